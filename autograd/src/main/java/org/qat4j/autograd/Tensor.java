@@ -36,6 +36,11 @@ public final class Tensor {
 
     private INDArray value;
     private INDArray grad;
+    /** A leaf's gradient array kept across {@link #zeroGrad()} so each step reuses it. */
+    private INDArray gradBuffer;
+    private boolean gradOwned;
+    private boolean disposeAfterBackward;
+    private boolean backwardDone;
     private final boolean requiresGrad;
     private final Tensor[] parents;
     private final Backward backward;
@@ -133,20 +138,67 @@ public final class Tensor {
         if (!requiresGrad) {
             return;
         }
+        checkGradShape(g);
+        if (grad != null) {
+            grad.addi(g);
+        } else if (gradBuffer != null && gradBuffer.dataType() == g.dataType()) {
+            grad = gradBuffer.assign(g);
+        } else {
+            grad = ArrayPool.take(g.dataType(), g.shape()).assign(g);
+            gradOwned = true;
+            if (isLeaf()) {
+                gradBuffer = grad;
+            }
+        }
+    }
+
+    /**
+     * Adds {@code g} to this tensor's gradient and takes ownership of {@code g}: the caller
+     * must have created it for this call and must not use it afterwards. This saves the copy
+     * that {@link #accumulateGrad} makes; {@code g} must be a c-order array that is not a view.
+     */
+    public void accumulateGradOwned(INDArray g) {
+        if (!requiresGrad) {
+            ArrayPool.give(g);
+            return;
+        }
+        if (grad == null && gradBuffer == null && !g.isView() && g.ordering() == 'c') {
+            checkGradShape(g);
+            grad = g;
+            gradOwned = true;
+            if (isLeaf()) {
+                gradBuffer = grad;
+            }
+            return;
+        }
+        accumulateGrad(g);
+        ArrayPool.give(g);
+    }
+
+    private void checkGradShape(INDArray g) {
         if (!Arrays.equals(g.shape(), value.shape())) {
             throw new IllegalArgumentException("Gradient shape " + Arrays.toString(g.shape())
                     + " does not match value shape " + Arrays.toString(value.shape()));
         }
-        if (grad == null) {
-            grad = g.dup();
-        } else {
-            grad.addi(g);
-        }
     }
 
-    /** Clears the gradient so the next backward pass starts from zero. */
+    /**
+     * Clears the gradient so the next backward pass starts from zero. A leaf keeps its gradient
+     * array and overwrites it on the next backward pass, so {@link #grad()} arrays read before
+     * this call are reused.
+     */
     public void zeroGrad() {
         grad = null;
+    }
+
+    /**
+     * Marks this intermediate result so that {@link #backward()} frees its value once the
+     * backward pass is complete. Containers such as {@code Sequential} mark the outputs of their
+     * children, which no caller can reach; the value must not be used after that backward pass.
+     */
+    public Tensor disposeAfterBackward() {
+        this.disposeAfterBackward = true;
+        return this;
     }
 
     /** Backpropagates from a scalar tensor, seeding its gradient with 1. */
@@ -163,12 +215,35 @@ public final class Tensor {
         if (!requiresGrad) {
             throw new IllegalStateException("This tensor does not require a gradient: no parameter contributed to it");
         }
+        if (backwardDone) {
+            throw new IllegalStateException("backward() was already called on this graph; its saved"
+                    + " arrays are freed. Run the forward pass again before another backward pass");
+        }
         accumulateGrad(seed);
-        for (Tensor node : topologicalOrder()) {
+        List<Tensor> order = topologicalOrder();
+        for (Tensor node : order) {
+            if (node.backwardDone) {
+                throw new IllegalStateException("The graph behind " + node + " was already"
+                        + " backpropagated and its saved arrays are freed; run the forward pass again");
+            }
+        }
+        for (Tensor node : order) {
             if (node.backward != null && node.grad != null) {
                 node.backward.apply(node.grad);
                 // Intermediate gradients are not needed once pushed to the parents.
+                if (node.gradOwned) {
+                    ArrayPool.give(node.grad);
+                }
                 node.grad = null;
+                node.gradOwned = false;
+            }
+        }
+        for (Tensor node : order) {
+            if (!node.isLeaf()) {
+                node.backwardDone = true;
+                if (node.disposeAfterBackward && node != this) {
+                    NdArrays.release(node.value);
+                }
             }
         }
     }

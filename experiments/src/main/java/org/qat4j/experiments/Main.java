@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code qat4j} command line: one subcommand per job. */
 @Command(name = "qat4j", mixinStandardHelpOptions = true, version = "qat4j 0.1.0",
         description = "Quantization-aware training and integer-only inference on the JVM.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DataCommand.class, TrainCommand.class, PlotCommand.class,
+                QuantizeCommand.Ptq.class, QuantizeCommand.Qat.class, ReproduceCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -18,7 +19,13 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int exitCode = new CommandLine(new Main()).execute(args);
-        System.exit(exitCode);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Creates the command line with the handler that reports user errors as one line. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler(new UserErrorHandler());
+        return commandLine;
     }
 }

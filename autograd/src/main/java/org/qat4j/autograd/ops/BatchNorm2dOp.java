@@ -1,0 +1,225 @@
+package org.qat4j.autograd.ops;
+
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.qat4j.autograd.ArrayPool;
+import org.qat4j.autograd.NativeRows;
+import org.qat4j.autograd.NdArrays;
+import org.qat4j.autograd.Scratch;
+import org.qat4j.autograd.Tensor;
+
+/**
+ * Batch normalization over the channels of NCHW input (Ioffe and Szegedy, 2015), with
+ * PyTorch's semantics: {@code y = gamma · (x - mean) / sqrt(var + eps) + beta} per channel.
+ *
+ * <p>Training mode uses the statistics of the batch over {@code M = N·H·W} values per channel,
+ * with the biased variance {@code var = Σ (x - mean)² / M} for normalizing, and updates the
+ * running estimates in place: {@code runningMean = (1 - momentum) · runningMean + momentum ·
+ * mean} and {@code runningVar = (1 - momentum) · runningVar + momentum · var · M / (M - 1)}
+ * (unbiased). The gradient flows through the batch statistics:
+ * {@code dL/dx = gamma / (M · sqrt(var + eps)) · (M · dL/dy - Σ dL/dy - x̂ · Σ dL/dy · x̂)}.
+ *
+ * <p>Evaluation mode normalizes with the running estimates, which are constants, so
+ * {@code dL/dx = dL/dy · gamma / sqrt(runningVar + eps)}. In both modes
+ * {@code dL/dgamma = Σ dL/dy · x̂} and {@code dL/dbeta = Σ dL/dy}.
+ */
+public final class BatchNorm2dOp {
+
+    private BatchNorm2dOp() {
+    }
+
+    public static Tensor apply(Tensor x, Tensor gamma, Tensor beta, INDArray runningMean, INDArray runningVar,
+            boolean training, double momentum, double eps) {
+        INDArray input = x.value();
+        NdArrays.checkRank(input, 4, "batchNorm2d: input [N, C, H, W]");
+        NdArrays.checkFloatingPoint(input, "batchNorm2d: input");
+        int n = Math.toIntExact(input.size(0));
+        int channels = Math.toIntExact(input.size(1));
+        int plane = Math.toIntExact(input.size(2) * input.size(3));
+        int perChannel = Math.multiplyExact(n, plane);
+        checkChannelArray(gamma.value(), channels, "gamma");
+        checkChannelArray(beta.value(), channels, "beta");
+        checkChannelArray(runningMean, channels, "runningMean");
+        checkChannelArray(runningVar, channels, "runningVar");
+        if (training && perChannel < 2) {
+            throw new IllegalArgumentException("batchNorm2d: training mode needs more than one value per channel,"
+                    + " got input shape " + Arrays.toString(input.shape()) + "; use a larger batch or eval mode");
+        }
+
+        INDArray xv = NdArrays.contiguous(input);
+        double[] gammas = NativeRows.readAll(gamma.value(), null);
+        double[] betas = NativeRows.readAll(beta.value(), null);
+        double[] mean = new double[channels];
+        double[] invStd = new double[channels];
+        double[] channel = Scratch.doubles(Scratch.INPUT, perChannel);
+        INDArray out = Nd4j.createUninitialized(xv.dataType(), input.shape());
+        NativeRows.Access source = NativeRows.of(xv);
+        NativeRows.Access target = NativeRows.of(out);
+        if (training) {
+            double[] biasedVar = new double[channels];
+            for (int c = 0; c < channels; c++) {
+                readChannel(source, c, channels, plane, n, channel);
+                mean[c] = sum(channel, perChannel) / perChannel;
+                biasedVar[c] = sumSquaredDeviations(channel, perChannel, mean[c]) / perChannel;
+                invStd[c] = 1.0 / Math.sqrt(biasedVar[c] + eps);
+                normalize(channel, perChannel, mean[c], invStd[c], gammas[c], betas[c]);
+                writeChannel(target, c, channels, plane, n, channel);
+            }
+            updateRunningStatistics(runningMean, runningVar, mean, biasedVar, momentum, perChannel);
+        } else {
+            double[] runningMeans = NativeRows.readAll(runningMean, null);
+            double[] runningVars = NativeRows.readAll(runningVar, null);
+            for (int c = 0; c < channels; c++) {
+                mean[c] = runningMeans[c];
+                invStd[c] = 1.0 / Math.sqrt(runningVars[c] + eps);
+                readChannel(source, c, channels, plane, n, channel);
+                normalize(channel, perChannel, mean[c], invStd[c], gammas[c], betas[c]);
+                writeChannel(target, c, channels, plane, n, channel);
+            }
+        }
+
+        return Tensor.fromOp(out, g -> {
+            INDArray gc = NdArrays.contiguous(g);
+            double[] xs = Scratch.doubles(Scratch.INPUT, perChannel);
+            double[] gs = Scratch.doubles(Scratch.OUTPUT, perChannel);
+            double[] gradGamma = new double[channels];
+            double[] gradBeta = new double[channels];
+            INDArray gx = x.requiresGrad() ? ArrayPool.take(xv.dataType(), input.shape()) : null;
+            NativeRows.Access inputs = NativeRows.of(xv);
+            NativeRows.Access grads = NativeRows.of(gc);
+            NativeRows.Access gradInputs = gx == null ? null : NativeRows.of(gx);
+            for (int c = 0; c < channels; c++) {
+                readChannel(inputs, c, channels, plane, n, xs);
+                readChannel(grads, c, channels, plane, n, gs);
+                double m = mean[c];
+                double s = invStd[c];
+                double sumG = 0;
+                double sumGXhat = 0;
+                for (int i = 0; i < perChannel; i++) {
+                    double xhat = (xs[i] - m) * s;
+                    xs[i] = xhat;
+                    sumG += gs[i];
+                    sumGXhat += gs[i] * xhat;
+                }
+                gradGamma[c] = sumGXhat;
+                gradBeta[c] = sumG;
+                if (gx == null) {
+                    continue;
+                }
+                if (training) {
+                    double scale = gammas[c] * s / perChannel;
+                    for (int i = 0; i < perChannel; i++) {
+                        gs[i] = scale * (perChannel * gs[i] - sumG - xs[i] * sumGXhat);
+                    }
+                } else {
+                    double scale = gammas[c] * s;
+                    for (int i = 0; i < perChannel; i++) {
+                        gs[i] *= scale;
+                    }
+                }
+                writeChannel(gradInputs, c, channels, plane, n, gs);
+            }
+            if (gc != g) {
+                NdArrays.release(gc);
+            }
+            if (gx != null) {
+                x.accumulateGradOwned(gx);
+            }
+            accumulateChannelGrad(gamma, gradGamma);
+            accumulateChannelGrad(beta, gradBeta);
+        }, x, gamma, beta);
+    }
+
+    private static void checkChannelArray(INDArray array, int channels, String name) {
+        if (array.length() != channels) {
+            throw new IllegalArgumentException("batchNorm2d: " + name + " has shape " + Arrays.toString(array.shape())
+                    + " but the input has " + channels + " channels");
+        }
+    }
+
+    private static void readChannel(NativeRows.Access array, int c, int channels, int plane, int n, double[] dst) {
+        for (int image = 0; image < n; image++) {
+            array.read(((long) image * channels + c) * plane, dst, image * plane, plane);
+        }
+    }
+
+    private static void writeChannel(NativeRows.Access array, int c, int channels, int plane, int n, double[] src) {
+        for (int image = 0; image < n; image++) {
+            array.write(((long) image * channels + c) * plane, src, image * plane, plane);
+        }
+    }
+
+    /** Sums with four independent accumulators, so the additions are not one serial chain. */
+    private static double sum(double[] values, int length) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < length; i += 4) {
+            s0 += values[i];
+            s1 += values[i + 1];
+            s2 += values[i + 2];
+            s3 += values[i + 3];
+        }
+        for (; i < length; i++) {
+            s0 += values[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static double sumSquaredDeviations(double[] values, int length, double mean) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < length; i += 4) {
+            double d0 = values[i] - mean;
+            double d1 = values[i + 1] - mean;
+            double d2 = values[i + 2] - mean;
+            double d3 = values[i + 3] - mean;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; i < length; i++) {
+            double d = values[i] - mean;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static void normalize(double[] values, int length, double mean, double invStd, double gamma, double beta) {
+        double scale = gamma * invStd;
+        double shift = beta - mean * scale;
+        for (int i = 0; i < length; i++) {
+            values[i] = values[i] * scale + shift;
+        }
+    }
+
+    private static void updateRunningStatistics(INDArray runningMean, INDArray runningVar, double[] mean,
+            double[] biasedVar, double momentum, int perChannel) {
+        double[] means = NativeRows.readAll(runningMean, null);
+        double[] vars = NativeRows.readAll(runningVar, null);
+        double unbias = perChannel / (perChannel - 1.0);
+        for (int c = 0; c < mean.length; c++) {
+            means[c] = (1 - momentum) * means[c] + momentum * mean[c];
+            vars[c] = (1 - momentum) * vars[c] + momentum * biasedVar[c] * unbias;
+        }
+        NativeRows.writeAll(runningMean, means);
+        NativeRows.writeAll(runningVar, vars);
+    }
+
+    private static void accumulateChannelGrad(Tensor target, double[] grad) {
+        if (!target.requiresGrad()) {
+            return;
+        }
+        INDArray array = ArrayPool.take(target.value().dataType(), target.shape());
+        NativeRows.writeAll(array, grad);
+        target.accumulateGradOwned(array);
+    }
+}

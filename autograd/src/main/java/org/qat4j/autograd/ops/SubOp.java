@@ -1,0 +1,32 @@
+package org.qat4j.autograd.ops;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.qat4j.autograd.NdArrays;
+import org.qat4j.autograd.Tensor;
+
+/** Elementwise {@code y = a - b} with broadcasting; {@code dL/da = dL/dy}, {@code dL/db = -dL/dy}, each summed to its shape. */
+public final class SubOp {
+
+    private SubOp() {
+    }
+
+    public static Tensor apply(Tensor a, Tensor b) {
+        NdArrays.checkSameType(a.value(), b.value(), "sub");
+        long[] shape = Broadcasting.outputShape(a.shape(), b.shape(), "sub");
+        INDArray out = Nd4j.createUninitialized(a.value().dataType(), shape);
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.SubOp(
+                new INDArray[] {a.value(), b.value()}, new INDArray[] {out}));
+
+        return Tensor.fromOp(out, g -> {
+            if (a.requiresGrad()) {
+                Broadcasting.accumulate(a, g);
+            }
+            if (b.requiresGrad()) {
+                INDArray negated = g.neg();
+                Broadcasting.accumulate(b, negated);
+                NdArrays.release(negated);
+            }
+        }, a, b);
+    }
+}

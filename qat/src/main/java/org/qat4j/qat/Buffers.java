@@ -1,0 +1,125 @@
+package org.qat4j.qat;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Bulk copies between ND4J arrays and Java arrays in c order, and the finiteness check, so the
+ * quantization kernels can run as plain Java loops (much faster than per-element ND4J access).
+ */
+final class Buffers {
+
+    private Buffers() {
+    }
+
+    private static INDArray contiguous(INDArray x) {
+        return x.ordering() == 'c' && !x.isView() ? x : x.dup('c');
+    }
+
+    static float[] readFloats(INDArray x) {
+        INDArray c = contiguous(x);
+        int n = (int) c.length();
+        float[] out = new float[n];
+        if (c.dataType() == DataType.FLOAT) {
+            FloatBuffer buffer = c.data().asNioFloat();
+            buffer.position((int) c.offset());
+            buffer.get(out, 0, n);
+        } else {
+            double[] values = readDoubles(c);
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) values[i];
+            }
+        }
+        return out;
+    }
+
+    static double[] readDoubles(INDArray x) {
+        INDArray c = contiguous(x);
+        int n = (int) c.length();
+        double[] out = new double[n];
+        if (c.dataType() == DataType.DOUBLE) {
+            DoubleBuffer buffer = c.data().asNioDouble();
+            buffer.position((int) c.offset());
+            buffer.get(out, 0, n);
+        } else if (c.dataType() == DataType.FLOAT) {
+            float[] values = readFloats(c);
+            for (int i = 0; i < n; i++) {
+                out[i] = values[i];
+            }
+        } else {
+            INDArray converted = c.castTo(DataType.DOUBLE);
+            return readDoubles(converted);
+        }
+        return out;
+    }
+
+    /** Copies {@code data} into a new c-order FLOAT array (a bulk copy, much faster than {@code Nd4j.create}). */
+    static INDArray create(float[] data, long[] shape) {
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        if (data.length > 0) {
+            out.data().asNioFloat().put(data, 0, data.length);
+        }
+        return out;
+    }
+
+    static INDArray create(double[] data, long[] shape) {
+        INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, shape, 'c');
+        if (data.length > 0) {
+            out.data().asNioDouble().put(data, 0, data.length);
+        }
+        return out;
+    }
+
+    /** Throws an error naming {@code tensorName} when {@code values} contains NaN or an infinity. */
+    static void requireFinite(float[] values, String tensorName) {
+        // Adding 2^23 to the exponent field sets the sign bit only for an all-ones exponent (NaN or
+        // infinity), and an OR over the array vectorizes.
+        int flags = 0;
+        for (float v : values) {
+            flags |= (Float.floatToRawIntBits(v) & 0x7f800000) + 0x00800000;
+        }
+        if (flags < 0) {
+            throw nonFinite(tensorName, firstNonFinite(values));
+        }
+    }
+
+    static void requireFinite(double[] values, String tensorName) {
+        long maxExponent = 0;
+        for (double v : values) {
+            maxExponent = Math.max(maxExponent, Double.doubleToRawLongBits(v) & 0x7ff0000000000000L);
+        }
+        if (maxExponent == 0x7ff0000000000000L) {
+            int index = 0;
+            while (Double.isFinite(values[index])) {
+                index++;
+            }
+            throw nonFinite(tensorName, describe(index, values[index]));
+        }
+    }
+
+    private static String firstNonFinite(float[] values) {
+        int index = 0;
+        while (Float.isFinite(values[index])) {
+            index++;
+        }
+        return describe(index, values[index]);
+    }
+
+    private static String describe(int index, double value) {
+        return value + " at flat index " + index;
+    }
+
+    private static IllegalArgumentException nonFinite(String tensorName, String where) {
+        return new IllegalArgumentException("Tensor quantized by '" + tensorName + "' contains " + where
+                + ": NaN or infinity cannot be quantized (check the learning rate and the input data).");
+    }
+
+    static String shapeOf(INDArray x) {
+        return Arrays.toString(x.shape());
+    }
+}

@@ -1,0 +1,149 @@
+package org.qat4j.qat;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.qat4j.autograd.Tensor;
+
+class FakeQuantOpTest {
+
+    // Unsigned 2-bit grid [0, 3], s = 0.5, z = 1: lo = qmin - z = -1, hi = qmax - z = 2.
+    // x / s = -6, -1.6, -1.4, -0.4, 0.52, 1.48, 3, 10: below, below, inside (rounds to lo), inside,
+    // inside, inside, above, above.
+    private static final double[] X = {-3.0, -0.8, -0.7, -0.2, 0.26, 0.74, 1.5, 5.0};
+    private static final double[] GRAD_OUT = {1, 2, 3, 4, 5, 6, 7, 8};
+    private static final QuantGrid GRID = QuantGrid.unsigned(2);
+
+    private static Tensor run(double[] x, double scale, double zeroPoint, double gradScale, DataType type,
+                              Tensor[] leaves) {
+        Tensor input = Tensor.parameter(Nd4j.createFromArray(x).castTo(type));
+        Tensor s = Tensor.parameter(Nd4j.createFromArray(scale).castTo(type));
+        Tensor z = Tensor.parameter(Nd4j.createFromArray(zeroPoint).castTo(type));
+        leaves[0] = input;
+        leaves[1] = s;
+        leaves[2] = z;
+        Tensor out = FakeQuantOp.apply(input, s, z, GRID, QuantSpec.PER_TENSOR, gradScale, "t");
+        out.backward(Nd4j.createFromArray(GRAD_OUT).castTo(type));
+        return out;
+    }
+
+    @Test
+    void forwardMatchesHandValues() {
+        Tensor[] leaves = new Tensor[3];
+        Tensor out = run(X, 0.5, 1.0, 1.0, DataType.DOUBLE, leaves);
+        assertArrayEquals(new double[] {-0.5, -0.5, -0.5, 0, 0.5, 0.5, 1, 1}, out.value().toDoubleVector(), 0.0);
+    }
+
+    @Test
+    void steGradientIsOneInsideZeroWhereClipped() {
+        Tensor[] leaves = new Tensor[3];
+        run(X, 0.5, 1.0, 1.0, DataType.DOUBLE, leaves);
+        assertArrayEquals(new double[] {0, 0, 3, 4, 5, 6, 0, 0}, leaves[0].grad().toDoubleVector(), 0.0);
+    }
+
+    @Test
+    void lsqScaleGradientMatchesClosedForm() {
+        // Terms: lo = -1 below, round(t) - t inside, hi = 2 above:
+        // 1*-1 + 2*-1 + 3*0.4 + 4*0.4 + 5*0.48 + 6*-0.48 + 7*2 + 8*2 = 29.32.
+        double g = 0.125;
+        Tensor[] leaves = new Tensor[3];
+        run(X, 0.5, 1.0, g, DataType.DOUBLE, leaves);
+        assertEquals(29.32 * g, leaves[1].grad().getDouble(0), 1e-12);
+    }
+
+    @Test
+    void lsqPlusZeroPointGradientMatchesClosedForm() {
+        // -s times the output gradient summed over clipped elements: -0.5 * (1 + 2 + 7 + 8) = -9.
+        double g = 0.125;
+        Tensor[] leaves = new Tensor[3];
+        run(X, 0.5, 1.0, g, DataType.DOUBLE, leaves);
+        assertEquals(-9.0 * g, leaves[2].grad().getDouble(0), 1e-12);
+    }
+
+    @Test
+    void floatPathMatchesDoublePath() {
+        Tensor[] d = new Tensor[3];
+        Tensor[] f = new Tensor[3];
+        Tensor outD = run(X, 0.5, 1.0, 0.25, DataType.DOUBLE, d);
+        Tensor outF = run(X, 0.5, 1.0, 0.25, DataType.FLOAT, f);
+        assertArrayEquals(outD.value().toDoubleVector(), outF.value().castTo(DataType.DOUBLE).toDoubleVector(), 0.0);
+        assertArrayEquals(d[0].grad().toDoubleVector(), f[0].grad().castTo(DataType.DOUBLE).toDoubleVector(), 0.0);
+        assertEquals(d[1].grad().getDouble(0), f[1].grad().getDouble(0), 1e-5);
+        assertEquals(d[2].grad().getDouble(0), f[2].grad().getDouble(0), 1e-6);
+    }
+
+    @Test
+    void learnedZeroPointIsRoundedInForward() {
+        Tensor[] leaves = new Tensor[3];
+        Tensor rounded = run(X, 0.5, 1.4, 1.0, DataType.DOUBLE, leaves);
+        assertArrayEquals(new double[] {-0.5, -0.5, -0.5, 0, 0.5, 0.5, 1, 1}, rounded.value().toDoubleVector(), 0.0);
+    }
+
+    @Test
+    void lsqGradScaleFormula() {
+        // 784 x 128 weights, 4-bit narrow grid (qmax = 7): 1 / sqrt(100352 * 7) = 1.193e-3.
+        assertEquals(1.193e-3, FakeQuantOp.lsqGradScale(100352, QuantGrid.narrowSigned(4)), 1e-6);
+    }
+
+    @Test
+    void perChannelGradientsMatchPerTensorSlices() {
+        // Shape [2, 3, 4], channels along axis 1, each channel with its own scale and zero point.
+        Nd4j.getRandom().setSeed(9);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 3, 4).subi(0.5).muli(6);
+        INDArray gradOut = Nd4j.rand(DataType.DOUBLE, 2, 3, 4);
+        double[] scales = {0.3, 0.7, 1.1};
+        double[] zeroPoints = {0, 1, 2};
+        QuantGrid grid = QuantGrid.unsigned(2);
+        Tensor input = Tensor.parameter(x.dup());
+        Tensor s = Tensor.parameter(Nd4j.createFromArray(scales));
+        Tensor z = Tensor.parameter(Nd4j.createFromArray(zeroPoints));
+        Tensor out = FakeQuantOp.apply(input, s, z, grid, 1, 0.5, "t");
+        out.backward(gradOut);
+
+        for (int c = 0; c < 3; c++) {
+            Tensor sliceInput = Tensor.parameter(x.get(all(), point(c), all()).dup());
+            Tensor sliceScale = Tensor.parameter(Nd4j.createFromArray(scales[c]));
+            Tensor sliceZero = Tensor.parameter(Nd4j.createFromArray(zeroPoints[c]));
+            Tensor sliceOut = FakeQuantOp.apply(sliceInput, sliceScale, sliceZero, grid, QuantSpec.PER_TENSOR, 0.5, "t");
+            sliceOut.backward(gradOut.get(all(), point(c), all()).dup());
+            assertArrayEquals(sliceOut.value().reshape(-1).toDoubleVector(),
+                    out.value().get(all(), point(c), all()).dup().reshape(-1).toDoubleVector(), 0.0);
+            assertArrayEquals(sliceInput.grad().reshape(-1).toDoubleVector(),
+                    input.grad().get(all(), point(c), all()).dup().reshape(-1).toDoubleVector(), 0.0);
+            assertEquals(sliceScale.grad().getDouble(0), s.grad().getDouble(c), 1e-12);
+            assertEquals(sliceZero.grad().getDouble(0), z.grad().getDouble(c), 1e-12);
+        }
+    }
+
+    @Test
+    void perChannelAxisZeroHandValues() {
+        // Two rows with s = 1 and s = 0.5, narrow 2-bit grid [-1, 1], z = 0.
+        INDArray x = Nd4j.createFromArray(new double[][] {{-2.0, 0.3, 0.6}, {-2.0, 0.3, 0.6}});
+        Tensor input = Tensor.parameter(x);
+        Tensor s = Tensor.parameter(Nd4j.createFromArray(1.0, 0.5));
+        Tensor out = FakeQuantOp.apply(input, s, null, QuantGrid.narrowSigned(2), 0, 1.0, "w");
+        out.backward(Nd4j.onesLike(x));
+        assertArrayEquals(new double[] {-1, 0, 1, -0.5, 0.5, 0.5}, out.value().reshape(-1).toDoubleVector(), 0.0);
+        assertArrayEquals(new double[] {0, 1, 1, 0, 1, 1}, input.grad().reshape(-1).toDoubleVector(), 0.0);
+        // Row 0: -1 + (0 - 0.3) + (1 - 0.6) = -0.9. Row 1: t = -4, 0.6, 1.2 -> -1 + 0.4 + (1 - 1.2) = -0.8.
+        assertEquals(-0.9, s.grad().getDouble(0), 1e-12);
+        assertEquals(-0.8, s.grad().getDouble(1), 1e-12);
+    }
+
+    @Test
+    void tinyOrNegativeScaleStaysPositiveInForward() {
+        Tensor input = Tensor.constant(Nd4j.createFromArray(1.0f, -1.0f));
+        Tensor s = Tensor.parameter(Nd4j.createFromArray(-3.0f));
+        Tensor out = FakeQuantOp.apply(input, s, null, QuantGrid.narrowSigned(8), QuantSpec.PER_TENSOR, 1.0, "t");
+        for (float v : out.value().toFloatVector()) {
+            assertTrue(Float.isFinite(v));
+        }
+    }
+}
