@@ -10,12 +10,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Per-thread pool of native arrays for temporaries that never leave the autograd: column
- * matrices of convolutions, reordered copies and the gradients that flow between ops during
- * a backward pass. A training step repeats the same shapes, so after the first step these
- * come from the pool instead of fresh native memory, which would be page-faulted in every
- * step. Values returned to callers (op outputs) are not pooled, so a stale reference to one
- * fails loudly instead of reading reused memory.
+ * Per-thread pool of native arrays. Op outputs, column matrices of convolutions, reordered
+ * copies and the gradients that flow between ops are taken from it; arrays come back when
+ * their owner knows they are dead: temporaries at the end of the op, gradients once pushed to
+ * the parents, and the outputs that {@code Sequential} passes between its children once the
+ * backward pass through them is complete (or at once when no graph is recorded). A training
+ * step repeats the same shapes, so after the first step no fresh native memory is needed:
+ * fresh off-heap arrays cost page faults on every step and are freed only by the garbage
+ * collector unless closed.
  *
  * <p>An array given back must not be used again by the code that gave it. The pool holds at
  * most {@link #MAX_PER_SHAPE} arrays per shape and {@link #MAX_BYTES} bytes per thread and
@@ -23,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ArrayPool {
 
-    static final int MAX_PER_SHAPE = 4;
+    static final int MAX_PER_SHAPE = 8;
     static final long MAX_BYTES = 512L << 20;
 
     private static final ThreadLocal<ArrayPool> POOLS = ThreadLocal.withInitial(ArrayPool::new);

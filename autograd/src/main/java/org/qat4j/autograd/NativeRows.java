@@ -91,6 +91,25 @@ public final class NativeRows {
         }
     }
 
+    /**
+     * Copies {@code length} elements from {@code source} (starting at element {@code sourceIndex})
+     * to {@code target} (starting at {@code targetIndex}) without converting them; both arrays
+     * must have the same dtype.
+     */
+    public static void copy(INDArray source, long sourceIndex, INDArray target, long targetIndex, int length) {
+        int from = Math.toIntExact(source.offset() + sourceIndex);
+        int to = Math.toIntExact(target.offset() + targetIndex);
+        if (source.dataType() != target.dataType()) {
+            throw new IllegalArgumentException("copy: dtypes differ (" + source.dataType() + " and " + target.dataType() + ")");
+        }
+        if (source.dataType() == DataType.DOUBLE) {
+            target.data().asNioDouble().put(to, source.data().asNioDouble(), from, length);
+        } else {
+            checkFloat(source);
+            target.data().asNioFloat().put(to, source.data().asNioFloat(), from, length);
+        }
+    }
+
     /** Reads a whole contiguous array into a new or reused {@code double[]} of at least its length. */
     public static double[] readAll(INDArray array, double[] reuse) {
         int n = Math.toIntExact(array.length());

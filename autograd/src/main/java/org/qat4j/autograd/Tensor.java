@@ -192,9 +192,10 @@ public final class Tensor {
     }
 
     /**
-     * Marks this intermediate result so that {@link #backward()} frees its value once the
-     * backward pass is complete. Containers such as {@code Sequential} mark the outputs of their
-     * children, which no caller can reach; the value must not be used after that backward pass.
+     * Marks this intermediate result so that {@link #backward()} hands its value to
+     * {@link ArrayPool} for reuse once the backward pass is complete. Containers such as
+     * {@code Sequential} mark the outputs of their children, which callers do not receive; the
+     * value must not be read after that backward pass, because later steps overwrite it.
      */
     public Tensor disposeAfterBackward() {
         this.disposeAfterBackward = true;
@@ -207,7 +208,9 @@ public final class Tensor {
             throw new IllegalStateException("backward() without a seed needs a scalar, but the shape is "
                     + Arrays.toString(value.shape()) + "; pass the seed gradient explicitly");
         }
-        backward(Nd4j.onesLike(value));
+        INDArray seed = Nd4j.onesLike(value);
+        backward(seed);
+        seed.close();
     }
 
     /** Backpropagates {@code seed = dL/dthis} through the graph that produced this tensor. */
@@ -242,7 +245,7 @@ public final class Tensor {
             if (!node.isLeaf()) {
                 node.backwardDone = true;
                 if (node.disposeAfterBackward && node != this) {
-                    NdArrays.release(node.value);
+                    ArrayPool.give(node.value);
                 }
             }
         }

@@ -50,16 +50,33 @@ class TensorTest {
     }
 
     @Test
-    void sequentialFreesIntermediatesAfterBackward() {
+    void sequentialRecyclesIntermediatesAfterBackward() {
+        ArrayPool.clear();
         Sequential net = new Sequential(new Linear(3, 4, 1), new ReLU(), new Linear(4, 2, 2));
         Tensor x = Tensor.constant(Nd4j.rand(DataType.FLOAT, 5, 3));
         Tensor out = net.forward(x);
         Tensor hidden = out.parents().get(0);
-        Tensor loss = F.sum(out);
-        loss.backward();
-        assertTrue(hidden.value().wasClosed(), "the ReLU output is freed after backward");
+        INDArray hiddenValue = hidden.value();
+        F.sum(out).backward();
+        boolean recycled = false;
+        for (int i = 0; i < ArrayPool.MAX_PER_SHAPE && !recycled; i++) {
+            recycled = ArrayPool.take(DataType.FLOAT, 5, 4) == hiddenValue;
+        }
+        assertTrue(recycled, "the ReLU output goes back to the pool after backward");
         assertFalse(out.value().wasClosed(), "the returned output stays valid");
         assertFalse(x.value().wasClosed(), "the input stays valid");
+    }
+
+    @Test
+    void noGradForwardReusesIntermediates() {
+        Sequential net = new Sequential(new Linear(3, 4, 1), new ReLU(), new Linear(4, 4, 2), new ReLU());
+        Tensor x = Tensor.constant(Nd4j.rand(DataType.FLOAT, 5, 3));
+        INDArray expected;
+        try (NoGrad ignored = NoGrad.enter()) {
+            expected = net.forward(x).value().dup();
+            INDArray again = net.forward(x).value();
+            assertArrayEquals(expected.ravel().toFloatVector(), again.ravel().toFloatVector(), 0f);
+        }
     }
 
     @Test

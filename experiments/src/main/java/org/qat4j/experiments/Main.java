@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "qat4j", mixinStandardHelpOptions = true, version = "qat4j 0.1.0",
         description = "Quantization-aware training and integer-only inference on the JVM.",
         subcommands = {CommandLine.HelpCommand.class, DataCommand.class, TrainCommand.class, PlotCommand.class,
-                QuantizeCommand.Ptq.class, QuantizeCommand.Qat.class, ReproduceCommand.class})
+                QuantizeCommand.Ptq.class, QuantizeCommand.Qat.class, ReproduceCommand.class,
+                ExportCommand.class, InferCommand.class, InspectCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -3,6 +3,7 @@ package org.qat4j.experiments;
 import java.util.Locale;
 
 import org.qat4j.qat.QuantConfig;
+import org.qat4j.qat.QuantGrid;
 import org.qat4j.qat.QuantScheme;
 import org.qat4j.qat.RangeEstimatorType;
 import org.qat4j.experiments.training.Quantization;
@@ -50,6 +51,8 @@ public final class QuantOptions {
 
     /** Builds the config; bad values give an error that lists the valid ones. */
     public QuantConfig config() {
+        checkBitWidth("--wbits", weightBits);
+        checkBitWidth("--abits", activationBits);
         return QuantConfig.defaults()
                 .withBits(weightBits, activationBits)
                 .withPerChannel(perChannel)
@@ -62,6 +65,13 @@ public final class QuantOptions {
     /** Returns the name of the range setting for results: the estimator, or {@code lsq} when scales are learned. */
     public String rangeLabel() {
         return learnScale ? "lsq" + (learnOffset ? "+" : "") : range.toLowerCase(Locale.ROOT);
+    }
+
+    private static void checkBitWidth(String option, int bits) {
+        if (bits < QuantGrid.MIN_BIT_WIDTH || bits > QuantGrid.MAX_BIT_WIDTH) {
+            throw new IllegalArgumentException(option + " " + bits + " is out of range: use "
+                    + QuantGrid.MIN_BIT_WIDTH + " to " + QuantGrid.MAX_BIT_WIDTH + ".");
+        }
     }
 
     static QuantScheme parseScheme(String option, String value) {

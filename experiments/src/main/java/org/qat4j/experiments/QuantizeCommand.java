@@ -54,6 +54,10 @@ abstract class QuantizeCommand implements Callable<Integer> {
 
     abstract long seed();
 
+    /** Checks the options of the subcommand before any file is read. */
+    void checkOptions() {
+    }
+
     /** Trains the calibrated model, or does nothing for PTQ; returns the epochs trained. */
     abstract int fineTune(Sequential quantized, DataSplit train, DataSplit test, ModelKind kind, String runId,
             CurvesTable curves);
@@ -62,6 +66,7 @@ abstract class QuantizeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ModelKind kind = ModelKind.parse(model);
         QuantConfig config = quant.config();
+        checkOptions();
         ResultsFolder folder = ResultsFolder.openForWriting(out);
         Path source = checkpoint != null ? checkpoint : Checkpoints.fp32(folder.dir(), kind, seed());
         if (!Files.isRegularFile(source)) {
@@ -138,6 +143,13 @@ abstract class QuantizeCommand implements Callable<Integer> {
         @Override
         long seed() {
             return training.seed;
+        }
+
+        @Override
+        void checkOptions() {
+            training.recipe(Recipe.fineTuneDefault(ModelKind.parse(model)));
+            training.epochs(3);
+            training.checkTrainImages();
         }
 
         @Override

@@ -43,6 +43,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelKind kind = ModelKind.parse(model);
         Recipe recipe = training.recipe(Recipe.fp32Default(kind));
         int epochs = training.epochs(5);
+        training.checkTrainImages();
         ResultsFolder folder = ResultsFolder.openForWriting(out);
         Mnist mnist = data.load();
         DataSplit train = training.trainSubset(mnist.train());

@@ -52,6 +52,14 @@ public final class TrainingOptions {
 
     /** Returns the training split, cut to {@code --train-images} when given. */
     public DataSplit trainSubset(DataSplit train) {
+        checkTrainImages();
         return trainImages == null ? train : train.subset(trainImages);
+    }
+
+    /** Rejects a {@code --train-images} below 1; the upper bound is checked against the split. */
+    void checkTrainImages() {
+        if (trainImages != null && trainImages < 1) {
+            throw new IllegalArgumentException("--train-images " + trainImages + " is invalid: use 1 to 60000");
+        }
     }
 }

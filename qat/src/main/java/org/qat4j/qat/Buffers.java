@@ -7,6 +7,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.qat4j.autograd.ArrayPool;
 
 /**
  * Bulk copies between ND4J arrays and Java arrays in c order, and the finiteness check, so the
@@ -64,6 +65,19 @@ final class Buffers {
         if (data.length > 0) {
             out.data().asNioFloat().put(data, 0, data.length);
         }
+        return out;
+    }
+
+    /** Copies {@code data} into an array from the autograd's pool, for a gradient handed over with ownership. */
+    static INDArray pooledCopy(float[] data, long[] shape) {
+        INDArray out = ArrayPool.take(DataType.FLOAT, shape);
+        out.data().asNioFloat().put(data, 0, data.length);
+        return out;
+    }
+
+    static INDArray pooledCopy(double[] data, long[] shape) {
+        INDArray out = ArrayPool.take(DataType.DOUBLE, shape);
+        out.data().asNioDouble().put(data, 0, data.length);
         return out;
     }
 

@@ -10,6 +10,9 @@ package org.qat4j.qat;
  */
 final class FakeQuantKernels {
 
+    /** Elements per block of the float backward pass: its temporaries stay in the L1 cache. */
+    private static final int CHUNK = 2048;
+
     private FakeQuantKernels() {
     }
 
@@ -63,11 +66,12 @@ final class FakeQuantKernels {
      * else 0), and per channel the sums of {@code gradOut * d x_hat/d s} and {@code gradOut * d x_hat/d z},
      * where {@code d x_hat/d s} is {@code round(x/s) - x/s} inside, {@code qmin - z} below and
      * {@code qmax - z} above, and {@code d x_hat/d z} is 0 inside and {@code -s} outside.
-     * Any of {@code gradX}, {@code gradScale}, {@code gradZeroPoint} may be null when not needed.
+     * {@code gradScale} and {@code gradZeroPoint} may be null when not needed.
      */
     static void backward(float[] x, float[] gradOut, float[] scale, float[] zeroPoint, int qmin, int qmax,
                          ChannelLayout layout, float[] gradX, double[] gradScale, double[] gradZeroPoint) {
         int inner = layout.inner;
+        BackwardChunk chunk = new BackwardChunk(Math.min(CHUNK, inner));
         for (int o = 0; o < layout.outer; o++) {
             for (int c = 0; c < layout.channels; c++) {
                 int base = (o * layout.channels + c) * inner;
@@ -76,29 +80,14 @@ final class FakeQuantKernels {
                 float hi = qmax - zeroPoint[c];
                 double sumScale = 0;
                 double sumOutside = 0;
-                for (int i = base; i < base + inner; i++) {
-                    float t = x[i] / s;
-                    // Rounding after clamping to [lo - 1, hi + 1] keeps the test exact and cheap.
-                    float r = Rounding.rintSmall(Math.min(Math.max(t, lo - 1), hi + 1));
-                    float g = gradOut[i];
-                    if (r < lo) {
-                        if (gradX != null) {
-                            gradX[i] = 0f;
-                        }
-                        sumScale += (double) g * lo;
-                        sumOutside += g;
-                    } else if (r > hi) {
-                        if (gradX != null) {
-                            gradX[i] = 0f;
-                        }
-                        sumScale += (double) g * hi;
-                        sumOutside += g;
-                    } else {
-                        if (gradX != null) {
-                            gradX[i] = g;
-                        }
-                        sumScale += (double) g * (r - t);
-                    }
+                for (int start = base; start < base + inner; start += CHUNK) {
+                    int n = Math.min(CHUNK, base + inner - start);
+                    System.arraycopy(x, start, chunk.x, 0, n);
+                    System.arraycopy(gradOut, start, chunk.gradOut, 0, n);
+                    chunk.compute(n, s, lo, hi);
+                    System.arraycopy(chunk.gradX, 0, gradX, start, n);
+                    sumScale += sum(chunk.scaleTerms, n);
+                    sumOutside += sum(chunk.outsideTerms, n);
                 }
                 if (gradScale != null) {
                     gradScale[c] += sumScale;
@@ -108,6 +97,78 @@ final class FakeQuantKernels {
                 }
             }
         }
+    }
+
+    /**
+     * Scratch rows of one block of the float backward pass. All rows share one index, which lets C2
+     * vectorize the loop (with different offsets into arrays that might alias, it falls back to scalar
+     * code, where float min/max branch and run about ten times slower).
+     */
+    private static final class BackwardChunk {
+        final float[] x;
+        final float[] gradOut;
+        final float[] gradX;
+        final float[] scaleTerms;
+        final float[] outsideTerms;
+
+        BackwardChunk(int length) {
+            x = new float[length];
+            gradOut = new float[length];
+            gradX = new float[length];
+            scaleTerms = new float[length];
+            outsideTerms = new float[length];
+        }
+
+        /**
+         * Computes {@code gradX} and the per-element terms of the scale and zero-point gradients, branch-free:
+         * {@code r} is {@code round(x/s)} clamped to {@code [lo - 1, hi + 1]}, which keeps the fast rounding
+         * exact, and {@code rc = clamp(r, lo, hi)} differs from {@code r} exactly where {@code x} is clipped.
+         */
+        void compute(int n, float s, float lo, float hi) {
+            float below = lo - 1;
+            float above = hi + 1;
+            for (int i = 0; i < n; i++) {
+                float t = x[i] / s;
+                float r = Rounding.rintSmall(Math.min(Math.max(t, below), above));
+                float rc = Math.min(Math.max(r, lo), hi);
+                float inside = 1f - Math.min(1f, Math.abs(rc - r));
+                float g = gradOut[i];
+                gradX[i] = g * inside;
+                // Inside: round(x/s) - x/s. Clipped: the bound, qmin - z or qmax - z, which is rc.
+                scaleTerms[i] = g * (inside * (r - t) + (1f - inside) * rc);
+                outsideTerms[i] = g * (1f - inside);
+            }
+        }
+    }
+
+    /**
+     * Sums one block with eight float accumulators, which the CPU adds in parallel. A block has at most
+     * {@link #CHUNK} elements, so float partial sums lose little; the caller adds blocks in double.
+     */
+    private static double sum(float[] values, int length) {
+        float a = 0;
+        float b = 0;
+        float c = 0;
+        float d = 0;
+        float e = 0;
+        float f = 0;
+        float g = 0;
+        float h = 0;
+        int i = 0;
+        for (; i + 7 < length; i += 8) {
+            a += values[i];
+            b += values[i + 1];
+            c += values[i + 2];
+            d += values[i + 3];
+            e += values[i + 4];
+            f += values[i + 5];
+            g += values[i + 6];
+            h += values[i + 7];
+        }
+        for (; i < length; i++) {
+            a += values[i];
+        }
+        return ((double) a + b + c + d) + ((double) e + f + g + h);
     }
 
     static void backward(double[] x, double[] gradOut, double[] scale, double[] zeroPoint, int qmin, int qmax,

@@ -74,12 +74,12 @@ public final class FakeQuantOp {
 
         Tensor.Backward backward = gradOutput -> {
             float[] g = Buffers.readFloats(gradOutput);
-            float[] gradX = x.requiresGrad() ? new float[g.length] : null;
+            float[] gradX = new float[g.length];
             double[] gradS = scale.requiresGrad() ? new double[layout.channels] : null;
             double[] gradZ = zeroPoint != null && zeroPoint.requiresGrad() ? new double[layout.channels] : null;
             FakeQuantKernels.backward(values, g, sf, zf, grid.qmin(), grid.qmax(), layout, gradX, gradS, gradZ);
-            if (gradX != null) {
-                x.accumulateGrad(Buffers.create(gradX, shape));
+            if (x.requiresGrad()) {
+                x.accumulateGradOwned(Buffers.pooledCopy(gradX, shape));
             }
             accumulateChannelGrad(scale, gradS, gradScale);
             accumulateChannelGrad(zeroPoint, gradZ, gradScale);
@@ -103,7 +103,7 @@ public final class FakeQuantOp {
             double[] gradZ = zeroPoint != null && zeroPoint.requiresGrad() ? new double[layout.channels] : null;
             FakeQuantKernels.backward(values, g, s, z, grid.qmin(), grid.qmax(), layout, gradX, gradS, gradZ);
             if (gradX != null) {
-                x.accumulateGrad(Buffers.create(gradX, shape));
+                x.accumulateGradOwned(Buffers.pooledCopy(gradX, shape));
             }
             accumulateChannelGrad(scale, gradS, gradScale);
             accumulateChannelGrad(zeroPoint, gradZ, gradScale);

@@ -83,6 +83,10 @@ public final class FakeQuantize extends Module {
             throw new IllegalArgumentException("Quantizer '" + name + "': a learnable offset needs the asymmetric"
                     + " scheme, because the symmetric scheme fixes z = 0.");
         }
+        if (learnScale && spec.powerOfTwoScale()) {
+            throw new IllegalArgumentException("Quantizer '" + name + "': a learned scale cannot stay a power of two;"
+                    + " disable either learned scales or power-of-two scales.");
+        }
         this.channels = channels;
         this.learnScale = learnScale;
         this.learnOffset = learnOffset;

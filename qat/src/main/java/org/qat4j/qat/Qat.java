@@ -31,6 +31,8 @@ public final class Qat {
      * their observer off (it would overwrite the learned values). The others observe every training
      * batch when {@code observe} is true, so weight ranges follow the weights and activation ranges follow
      * their estimator (use {@link RangeEstimatorType#RUNNING_MIN_MAX} for an EMA), or stay frozen.
+     * An observing weight quantizer with the MSE or percentile estimator repeats its search on every
+     * forward pass in training mode, which is slow for large layers; min-max is the usual choice there.
      */
     public static void startTraining(Module model, boolean observe) {
         for (FakeQuantize q : QuantModel.quantizers(model)) {

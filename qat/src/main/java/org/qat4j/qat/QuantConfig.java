@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param percentile          upper percentile of {@link RangeEstimatorType#PERCENTILE}
  * @param learnScale          train every scale with LSQ
  * @param learnOffset         train the zero point of every asymmetric quantizer (LSQ+)
- * @param powerOfTwoScale     round every observed scale up to a power of two
+ * @param powerOfTwoScale     round every observed scale up to a power of two (not with {@code learnScale})
  */
 public record QuantConfig(int weightBits, int activationBits, boolean perChannel,
                           QuantScheme weightScheme, QuantScheme activationScheme,
@@ -41,6 +41,10 @@ public record QuantConfig(int weightBits, int activationBits, boolean perChannel
         if (!(runningMomentum > 0 && runningMomentum <= 1)) {
             throw new IllegalArgumentException("Running min-max momentum " + runningMomentum
                     + " is out of range: use a value in (0, 1], for example 0.01.");
+        }
+        if (learnScale && powerOfTwoScale) {
+            throw new IllegalArgumentException("Learned scales cannot stay powers of two: disable either learned"
+                    + " scales or power-of-two scales.");
         }
         if (!(percentile > 50 && percentile <= 100)) {
             throw new IllegalArgumentException("Percentile " + percentile

@@ -7,7 +7,8 @@ import org.qat4j.autograd.nn.Module;
 
 /**
  * Two-dimensional convolution (NCHW) with fake-quantized weights {@code W [OC, C, k, k]} and a bias that
- * already contains any folded batch norm. The weight quantizer is the child {@code weight_quantizer};
+ * already contains any folded batch norm, rounded to the accumulator grid {@code s_w * s_x} in the
+ * forward pass (see {@link BiasQuantization}). The weight quantizer is the child {@code weight_quantizer};
  * input and output quantizers belong to the enclosing model and are only referenced here (see
  * {@link QuantLayer}).
  */
@@ -40,7 +41,9 @@ public final class QuantConv2d extends Module implements QuantLayer {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.conv2d(x, weightQuantizer.forward(weight), bias, stride, padding);
+        Tensor quantizedWeight = weightQuantizer.forward(weight);
+        Tensor quantizedBias = BiasQuantization.apply(bias, weightQuantizer, inputQuantizer);
+        return F.conv2d(x, quantizedWeight, quantizedBias, stride, padding);
     }
 
     @Override

@@ -6,7 +6,8 @@ import org.qat4j.autograd.Tensor;
 import org.qat4j.autograd.nn.Module;
 
 /**
- * Fully connected layer with fake-quantized weights: {@code y = x · q(W)ᵀ + b}, {@code W [out, in]}.
+ * Fully connected layer with fake-quantized weights: {@code y = x · q(W)ᵀ + q(b)}, {@code W [out, in]}, where
+ * {@code q(b)} rounds the bias to the accumulator grid {@code s_w * s_x} (see {@link BiasQuantization}).
  * The weight quantizer is the child {@code weight_quantizer}; input and output quantizers belong to the
  * enclosing model and are only referenced here (see {@link QuantLayer}).
  */
@@ -34,7 +35,8 @@ public final class QuantLinear extends Module implements QuantLayer {
 
     @Override
     public Tensor forward(Tensor x) {
-        return F.linear(x, weightQuantizer.forward(weight), bias);
+        Tensor quantizedWeight = weightQuantizer.forward(weight);
+        return F.linear(x, quantizedWeight, BiasQuantization.apply(bias, weightQuantizer, inputQuantizer));
     }
 
     @Override

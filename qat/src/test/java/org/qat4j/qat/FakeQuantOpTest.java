@@ -146,4 +146,31 @@ class FakeQuantOpTest {
             assertTrue(Float.isFinite(v));
         }
     }
+
+    @Test
+    void clippedScaleGradientMatchesFiniteDifference() {
+        // Where every element is clipped, x_hat = s * (qmin - z) or s * (qmax - z) is linear in s, so the
+        // LSQ gradient is the true derivative and a central difference must reproduce it.
+        double[] x = {-50.0, -9.0, 7.5, 40.0};
+        double[] gradOut = {0.5, -1.0, 2.0, 0.25};
+        double s = 0.5;
+        double z = 1.0;
+        Tensor scale = Tensor.parameter(Nd4j.createFromArray(s));
+        Tensor out = FakeQuantOp.apply(Tensor.constant(Nd4j.createFromArray(x)), scale,
+                Tensor.constant(Nd4j.createFromArray(z)), GRID, QuantSpec.PER_TENSOR, 1.0, "t");
+        out.backward(Nd4j.createFromArray(gradOut));
+
+        double h = 1e-6;
+        double numeric = (weightedOutput(x, gradOut, s + h, z) - weightedOutput(x, gradOut, s - h, z)) / (2 * h);
+        assertEquals(numeric, scale.grad().getDouble(0), 1e-6);
+    }
+
+    private static double weightedOutput(double[] x, double[] gradOut, double s, double z) {
+        INDArray xHat = Quantizer.fakeQuantize(Nd4j.createFromArray(x), QuantParams.perTensor(GRID, s, (int) z), "t");
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            sum += gradOut[i] * xHat.getDouble(i);
+        }
+        return sum;
+    }
 }

@@ -187,4 +187,21 @@ class FakeQuantizeTest {
         assertThrows(IllegalArgumentException.class, () -> new FakeQuantize("w", FakeQuantize.Role.WEIGHT,
                 new MinMaxEstimator(spec), 1, true, true));
     }
+
+    @Test
+    void learnedPowerOfTwoScaleRejected() {
+        QuantSpec spec = ACT.withPowerOfTwoScale(true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FakeQuantize("act",
+                FakeQuantize.Role.ACTIVATION, new MinMaxEstimator(spec), 1, true, false));
+        assertTrue(e.getMessage().contains("power of two"), e.getMessage());
+    }
+
+    @Test
+    void powerOfTwoScaleFromObserver() {
+        FakeQuantize q = new FakeQuantize("act", FakeQuantize.Role.ACTIVATION,
+                new MinMaxEstimator(ACT.withPowerOfTwoScale(true)), 1, false, false);
+        q.forward(Tensor.constant(Nd4j.createFromArray(0f, 3f)));
+        // 3 / 255 = 0.01176 rounds up to 2^-6.
+        assertEquals(1.0 / 64, q.params().scale(0), 0.0);
+    }
 }

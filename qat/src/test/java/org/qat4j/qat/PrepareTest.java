@@ -259,4 +259,20 @@ class PrepareTest {
         assertFalse(QuantModel.quantizer(observed, "input").isObserverEnabled());
         assertInstanceOf(QuantLinear.class, QuantModel.layers(observed).get(0));
     }
+
+    @Test
+    void doublePrecisionModelMatchesFloat() {
+        Sequential model = Prepare.prepare(Models.cnn(11), QuantConfig.defaults().withBits(4, 4));
+        Ptq.calibrate(model, List.of(images(12, 4)));
+        INDArray x = images(13, 2);
+        INDArray single = forwardNoGrad(model, x);
+        model.to(DataType.DOUBLE);
+        INDArray dbl = forwardNoGrad(model, x.castTo(DataType.DOUBLE));
+        assertEquals(DataType.DOUBLE, dbl.dataType());
+        double maxDiff = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.reduce.same.AMax(
+                dbl.sub(single.castTo(DataType.DOUBLE)))).getDouble(0);
+        // Float and double differ only where a value lands within rounding noise of a grid midpoint.
+        assertTrue(maxDiff < 0.05 * single.amaxNumber().doubleValue(), "max difference " + maxDiff);
+        assertTrue(QuantModel.quantizer(model, "0.output").isInitialized());
+    }
 }

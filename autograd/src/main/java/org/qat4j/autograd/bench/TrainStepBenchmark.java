@@ -29,12 +29,16 @@ public final class TrainStepBenchmark {
      * processes on a shared machine disturb less than the mean; both are reported.
      */
     public record Result(String model, int batchSize, int steps, double imagesPerSecond, double medianMillisPerStep,
-            double meanMillisPerStep, long residentBytesBefore, long residentBytesAfter) {
+            double meanMillisPerStep, long[] residentBytes) {
         @Override
         public String toString() {
+            StringBuilder rss = new StringBuilder();
+            for (long bytes : residentBytes) {
+                rss.append(rss.length() == 0 ? "" : " ").append(bytes >> 20);
+            }
             return String.format("%s batch %d: %.0f images/s (median %.2f ms/step, mean %.2f ms over %d steps),"
-                    + " RSS %d MB -> %d MB", model, batchSize, imagesPerSecond, medianMillisPerStep,
-                    meanMillisPerStep, steps, residentBytesBefore >> 20, residentBytesAfter >> 20);
+                    + " RSS MB at each fifth of the run: %s", model, batchSize, imagesPerSecond, medianMillisPerStep,
+                    meanMillisPerStep, steps, rss);
         }
     }
 
@@ -66,18 +70,21 @@ public final class TrainStepBenchmark {
         for (int i = 0; i < warmUpSteps; i++) {
             step(model, optimizer, input, labels);
         }
-        long rssBefore = residentBytes();
+        long[] rss = new long[6];
         long[] nanos = new long[steps];
         for (int i = 0; i < steps; i++) {
+            if (i * 5L % steps < 5) {
+                rss[(int) (i * 5L / steps)] = residentBytes();
+            }
             long start = System.nanoTime();
             step(model, optimizer, input, labels);
             nanos[i] = System.nanoTime() - start;
         }
-        long rssAfter = residentBytes();
+        rss[5] = residentBytes();
         double mean = java.util.Arrays.stream(nanos).average().orElse(0) / 1e6;
         java.util.Arrays.sort(nanos);
         double median = nanos[steps / 2] / 1e6;
-        return new Result(name, batchSize, steps, batchSize * 1000.0 / median, median, mean, rssBefore, rssAfter);
+        return new Result(name, batchSize, steps, batchSize * 1000.0 / median, median, mean, rss);
     }
 
     private static void step(Sequential model, Optimizer optimizer, Tensor input, int[] labels) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.StringJoiner;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.qat4j.autograd.ArrayPool;
 import org.qat4j.autograd.NdArrays;
 import org.qat4j.autograd.NoGrad;
 import org.qat4j.autograd.Tensor;
@@ -15,10 +16,11 @@ import org.qat4j.autograd.Tensor;
  * Modules applied one after the other; child {@code i} is named {@code "i"}, so parameters are
  * named {@code 0.weight}, {@code 1.bias} and so on.
  *
- * <p>The outputs passed from one child to the next are not visible to the caller, so their
- * native memory is freed early: at once when no graph is recorded, or at the end of the
- * backward pass through them otherwise. Arrays that share memory with the input or the
- * returned output are never freed here.
+ * <p>The outputs passed from one child to the next are handed to {@link ArrayPool} for reuse:
+ * at once when no graph is recorded, or at the end of the backward pass through them
+ * otherwise. Code that reaches such an intermediate tensor (through {@code parents()}) must
+ * copy its value before then. Arrays that share memory with the input or the returned output
+ * are never handed back.
  */
 public final class Sequential extends Module {
 
@@ -76,10 +78,9 @@ public final class Sequential extends Module {
             for (Iterator<INDArray> it = pending.iterator(); it.hasNext();) {
                 INDArray value = it.next();
                 if (value.wasClosed()) {
-                    // A view whose base array was freed in an earlier iteration.
                     it.remove();
                 } else if (!NdArrays.sharesMemory(value, current.value()) && !NdArrays.sharesMemory(value, x.value())) {
-                    NdArrays.release(value);
+                    ArrayPool.give(value);
                     it.remove();
                 }
             }

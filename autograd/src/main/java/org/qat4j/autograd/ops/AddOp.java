@@ -2,6 +2,7 @@ package org.qat4j.autograd.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.qat4j.autograd.ArrayPool;
 import org.qat4j.autograd.NdArrays;
 import org.qat4j.autograd.Tensor;
 
@@ -14,7 +15,7 @@ public final class AddOp {
     public static Tensor apply(Tensor a, Tensor b) {
         NdArrays.checkSameType(a.value(), b.value(), "add");
         long[] shape = Broadcasting.outputShape(a.shape(), b.shape(), "add");
-        INDArray out = Nd4j.createUninitialized(a.value().dataType(), shape);
+        INDArray out = ArrayPool.take(a.value().dataType(), shape);
         Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp(
                 new INDArray[] {a.value(), b.value()}, new INDArray[] {out}));
 

@@ -3,10 +3,10 @@ package org.qat4j.autograd.ops;
 import java.util.Arrays;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.qat4j.autograd.ArrayPool;
 import org.qat4j.autograd.NativeRows;
 import org.qat4j.autograd.NdArrays;
+import org.qat4j.autograd.Parallel;
 import org.qat4j.autograd.Scratch;
 import org.qat4j.autograd.Tensor;
 
@@ -53,74 +53,72 @@ public final class BatchNorm2dOp {
         double[] betas = NativeRows.readAll(beta.value(), null);
         double[] mean = new double[channels];
         double[] invStd = new double[channels];
-        double[] channel = Scratch.doubles(Scratch.INPUT, perChannel);
-        INDArray out = Nd4j.createUninitialized(xv.dataType(), input.shape());
-        NativeRows.Access source = NativeRows.of(xv);
-        NativeRows.Access target = NativeRows.of(out);
+        INDArray out = ArrayPool.take(xv.dataType(), input.shape());
+        double[] biasedVar = new double[channels];
+        double[] runningMeans = training ? null : NativeRows.readAll(runningMean, null);
+        double[] runningVars = training ? null : NativeRows.readAll(runningVar, null);
+        Parallel.forRange(channels, 1, (first, last) -> {
+            NativeRows.Access source = NativeRows.of(xv);
+            NativeRows.Access target = NativeRows.of(out);
+            double[] channel = Scratch.doubles(Scratch.INPUT, perChannel);
+            for (int c = first; c < last; c++) {
+                readChannel(source, c, channels, plane, n, channel);
+                if (training) {
+                    mean[c] = sum(channel, perChannel) / perChannel;
+                    biasedVar[c] = sumSquaredDeviations(channel, perChannel, mean[c]) / perChannel;
+                    invStd[c] = 1.0 / Math.sqrt(biasedVar[c] + eps);
+                } else {
+                    mean[c] = runningMeans[c];
+                    invStd[c] = 1.0 / Math.sqrt(runningVars[c] + eps);
+                }
+                normalize(channel, perChannel, mean[c], invStd[c], gammas[c], betas[c]);
+                writeChannel(target, c, channels, plane, n, channel);
+            }
+        });
         if (training) {
-            double[] biasedVar = new double[channels];
-            for (int c = 0; c < channels; c++) {
-                readChannel(source, c, channels, plane, n, channel);
-                mean[c] = sum(channel, perChannel) / perChannel;
-                biasedVar[c] = sumSquaredDeviations(channel, perChannel, mean[c]) / perChannel;
-                invStd[c] = 1.0 / Math.sqrt(biasedVar[c] + eps);
-                normalize(channel, perChannel, mean[c], invStd[c], gammas[c], betas[c]);
-                writeChannel(target, c, channels, plane, n, channel);
-            }
             updateRunningStatistics(runningMean, runningVar, mean, biasedVar, momentum, perChannel);
-        } else {
-            double[] runningMeans = NativeRows.readAll(runningMean, null);
-            double[] runningVars = NativeRows.readAll(runningVar, null);
-            for (int c = 0; c < channels; c++) {
-                mean[c] = runningMeans[c];
-                invStd[c] = 1.0 / Math.sqrt(runningVars[c] + eps);
-                readChannel(source, c, channels, plane, n, channel);
-                normalize(channel, perChannel, mean[c], invStd[c], gammas[c], betas[c]);
-                writeChannel(target, c, channels, plane, n, channel);
-            }
         }
 
         return Tensor.fromOp(out, g -> {
             INDArray gc = NdArrays.contiguous(g);
-            double[] xs = Scratch.doubles(Scratch.INPUT, perChannel);
-            double[] gs = Scratch.doubles(Scratch.OUTPUT, perChannel);
             double[] gradGamma = new double[channels];
             double[] gradBeta = new double[channels];
             INDArray gx = x.requiresGrad() ? ArrayPool.take(xv.dataType(), input.shape()) : null;
-            NativeRows.Access inputs = NativeRows.of(xv);
-            NativeRows.Access grads = NativeRows.of(gc);
-            NativeRows.Access gradInputs = gx == null ? null : NativeRows.of(gx);
-            for (int c = 0; c < channels; c++) {
-                readChannel(inputs, c, channels, plane, n, xs);
-                readChannel(grads, c, channels, plane, n, gs);
-                double m = mean[c];
-                double s = invStd[c];
-                double sumG = 0;
-                double sumGXhat = 0;
-                for (int i = 0; i < perChannel; i++) {
-                    double xhat = (xs[i] - m) * s;
-                    xs[i] = xhat;
-                    sumG += gs[i];
-                    sumGXhat += gs[i] * xhat;
-                }
-                gradGamma[c] = sumGXhat;
-                gradBeta[c] = sumG;
-                if (gx == null) {
-                    continue;
-                }
-                if (training) {
-                    double scale = gammas[c] * s / perChannel;
+            Parallel.forRange(channels, 1, (first, last) -> {
+                NativeRows.Access inputs = NativeRows.of(xv);
+                NativeRows.Access grads = NativeRows.of(gc);
+                NativeRows.Access gradInputs = gx == null ? null : NativeRows.of(gx);
+                double[] xs = Scratch.doubles(Scratch.INPUT, perChannel);
+                double[] gs = Scratch.doubles(Scratch.OUTPUT, perChannel);
+                for (int c = first; c < last; c++) {
+                    readChannel(inputs, c, channels, plane, n, xs);
+                    readChannel(grads, c, channels, plane, n, gs);
+                    double m = mean[c];
+                    double s = invStd[c];
                     for (int i = 0; i < perChannel; i++) {
-                        gs[i] = scale * (perChannel * gs[i] - sumG - xs[i] * sumGXhat);
+                        xs[i] = (xs[i] - m) * s;
                     }
-                } else {
-                    double scale = gammas[c] * s;
-                    for (int i = 0; i < perChannel; i++) {
-                        gs[i] *= scale;
+                    double sumG = sum(gs, perChannel);
+                    double sumGXhat = dot(gs, xs, perChannel);
+                    gradGamma[c] = sumGXhat;
+                    gradBeta[c] = sumG;
+                    if (gradInputs == null) {
+                        continue;
                     }
+                    if (training) {
+                        double scale = gammas[c] * s / perChannel;
+                        for (int i = 0; i < perChannel; i++) {
+                            gs[i] = scale * (perChannel * gs[i] - sumG - xs[i] * sumGXhat);
+                        }
+                    } else {
+                        double scale = gammas[c] * s;
+                        for (int i = 0; i < perChannel; i++) {
+                            gs[i] *= scale;
+                        }
+                    }
+                    writeChannel(gradInputs, c, channels, plane, n, gs);
                 }
-                writeChannel(gradInputs, c, channels, plane, n, gs);
-            }
+            });
             if (gc != g) {
                 NdArrays.release(gc);
             }
@@ -166,6 +164,24 @@ public final class BatchNorm2dOp {
         }
         for (; i < length; i++) {
             s0 += values[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static double dot(double[] a, double[] b, int length) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < length; i += 4) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+        }
+        for (; i < length; i++) {
+            s0 += a[i] * b[i];
         }
         return (s0 + s1) + (s2 + s3);
     }

@@ -7,6 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.qat4j.autograd.ArrayPool;
 import org.qat4j.autograd.NativeRows;
 import org.qat4j.autograd.NdArrays;
+import org.qat4j.autograd.Parallel;
 import org.qat4j.autograd.Scratch;
 import org.qat4j.autograd.Tensor;
 
@@ -39,16 +40,18 @@ public final class Conv2dOp {
         if (b != null) {
             channelMajor.addiColumnVector(b.value().reshape('c', geo.outChannels, 1));
         }
-        INDArray out = Nd4j.createUninitialized(xv.dataType(), geo.n, geo.outChannels, geo.outH, geo.outW);
-        out.reshape('c', geo.n, geo.outChannels, geo.outH * geo.outW)
-                .assign(channelMajor.reshape('c', geo.outChannels, geo.n, geo.outH * geo.outW).permute(1, 0, 2));
+        INDArray out = ArrayPool.take(xv.dataType(), geo.n, geo.outChannels, geo.outH, geo.outW);
+        swapBatchAndChannel(channelMajor, out, geo.outChannels, geo.n, geo.outH * geo.outW);
         ArrayPool.give(channelMajor);
 
         Tensor[] parents = b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b};
         Tensor result = Tensor.fromOp(out, g -> {
             INDArray gy = ArrayPool.take(xv.dataType(), geo.outChannels, geo.p);
-            gy.reshape('c', geo.outChannels, geo.n, geo.outH * geo.outW)
-                    .assign(g.reshape('c', geo.n, geo.outChannels, geo.outH * geo.outW).permute(1, 0, 2));
+            INDArray gc = NdArrays.contiguous(g);
+            swapBatchAndChannel(gc, gy, geo.n, geo.outChannels, geo.outH * geo.outW);
+            if (gc != g) {
+                NdArrays.release(gc);
+            }
             if (w.requiresGrad()) {
                 INDArray gw = ArrayPool.take(wv.dataType(), wv.shape());
                 Nd4j.gemm(gy, cols, gw.reshape('c', geo.outChannels, geo.k), false, true, 1.0, 0.0);
@@ -152,75 +155,102 @@ public final class Conv2dOp {
         }
     }
 
+    /**
+     * Copies {@code source[a, b, plane]} to {@code target[b, a, plane]}: NCHW to channel-major
+     * and back. Each plane is contiguous, so this is one bulk copy per plane.
+     */
+    static void swapBatchAndChannel(INDArray source, INDArray target, int outer, int inner, int plane) {
+        Parallel.forRange(outer, 1, (start, end) -> {
+            for (int a = start; a < end; a++) {
+                for (int b = 0; b < inner; b++) {
+                    NativeRows.copy(source, ((long) a * inner + b) * plane, target, ((long) b * outer + a) * plane, plane);
+                }
+            }
+        });
+    }
+
     /** Unfolds {@code x} into {@code cols[c·kH·kW + p·kW + q, (n·OH + i)·OW + j]}, one row at a time. */
     static void im2col(INDArray x, INDArray cols, Geometry geo) {
-        int plane = geo.height * geo.width;
         double[] input = NativeRows.readAll(x, Scratch.doubles(Scratch.INPUT, Math.toIntExact(x.length())));
-        double[] row = Scratch.doubles(Scratch.ROW, geo.p);
-        for (int c = 0; c < geo.channels; c++) {
-            for (int kh = 0; kh < geo.kernelH; kh++) {
-                for (int kw = 0; kw < geo.kernelW; kw++) {
-                    int jStart = geo.firstValidColumn(kw);
-                    int jEnd = geo.endValidColumn(kw);
-                    int index = 0;
-                    for (int n = 0; n < geo.n; n++) {
-                        int planeStart = (n * geo.channels + c) * plane;
-                        for (int i = 0; i < geo.outH; i++, index += geo.outW) {
-                            int ih = i * geo.stride - geo.padding + kh;
-                            if (ih < 0 || ih >= geo.height || jStart >= jEnd) {
-                                Arrays.fill(row, index, index + geo.outW, 0.0);
-                                continue;
-                            }
-                            Arrays.fill(row, index, index + jStart, 0.0);
-                            Arrays.fill(row, index + jEnd, index + geo.outW, 0.0);
-                            int source = planeStart + ih * geo.width - geo.padding + kw;
-                            if (geo.stride == 1) {
-                                System.arraycopy(input, source + jStart, row, index + jStart, jEnd - jStart);
-                            } else {
-                                for (int j = jStart; j < jEnd; j++) {
-                                    row[index + j] = input[source + j * geo.stride];
-                                }
-                            }
-                        }
+        Parallel.forRange(geo.k, 1, (start, end) -> {
+            double[] row = Scratch.doubles(Scratch.ROW, geo.p);
+            NativeRows.Access target = NativeRows.of(cols);
+            for (int r = start; r < end; r++) {
+                unfoldRow(input, row, r, geo);
+                target.write((long) r * geo.p, row, 0, geo.p);
+            }
+        });
+    }
+
+    /** Fills {@code row} with column-matrix row {@code r}: input channel c, kernel offset (kh, kw). */
+    private static void unfoldRow(double[] input, double[] row, int r, Geometry geo) {
+        int plane = geo.height * geo.width;
+        int c = r / (geo.kernelH * geo.kernelW);
+        int kh = r / geo.kernelW % geo.kernelH;
+        int kw = r % geo.kernelW;
+        int jStart = geo.firstValidColumn(kw);
+        int jEnd = geo.endValidColumn(kw);
+        int index = 0;
+        for (int n = 0; n < geo.n; n++) {
+            int planeStart = (n * geo.channels + c) * plane;
+            for (int i = 0; i < geo.outH; i++, index += geo.outW) {
+                int ih = i * geo.stride - geo.padding + kh;
+                if (ih < 0 || ih >= geo.height || jStart >= jEnd) {
+                    Arrays.fill(row, index, index + geo.outW, 0.0);
+                    continue;
+                }
+                Arrays.fill(row, index, index + jStart, 0.0);
+                Arrays.fill(row, index + jEnd, index + geo.outW, 0.0);
+                int source = planeStart + ih * geo.width - geo.padding + kw;
+                if (geo.stride == 1) {
+                    System.arraycopy(input, source + jStart, row, index + jStart, jEnd - jStart);
+                } else {
+                    for (int j = jStart; j < jEnd; j++) {
+                        row[index + j] = input[source + j * geo.stride];
                     }
-                    int r = (c * geo.kernelH + kh) * geo.kernelW + kw;
-                    NativeRows.write(cols, (long) r * geo.p, row, 0, geo.p);
                 }
             }
         }
     }
 
-    /** Folds {@code cols} back into {@code x}, adding the entries that came from the same input pixel. */
+    /**
+     * Folds {@code cols} back into {@code x}, adding the entries that came from the same input
+     * pixel. Input channels are processed in parallel: the rows of one channel only add into
+     * that channel's planes.
+     */
     static void col2im(INDArray cols, INDArray x, Geometry geo) {
         int plane = geo.height * geo.width;
         int length = Math.toIntExact(x.length());
         double[] image = Scratch.doubles(Scratch.INPUT, length);
         Arrays.fill(image, 0, length, 0.0);
-        double[] row = Scratch.doubles(Scratch.ROW, geo.p);
-        for (int c = 0; c < geo.channels; c++) {
-            for (int kh = 0; kh < geo.kernelH; kh++) {
-                for (int kw = 0; kw < geo.kernelW; kw++) {
-                    int r = (c * geo.kernelH + kh) * geo.kernelW + kw;
-                    NativeRows.read(cols, (long) r * geo.p, row, 0, geo.p);
-                    int jStart = geo.firstValidColumn(kw);
-                    int jEnd = geo.endValidColumn(kw);
-                    int index = 0;
-                    for (int n = 0; n < geo.n; n++) {
-                        int planeStart = (n * geo.channels + c) * plane;
-                        for (int i = 0; i < geo.outH; i++, index += geo.outW) {
-                            int ih = i * geo.stride - geo.padding + kh;
-                            if (ih < 0 || ih >= geo.height) {
-                                continue;
-                            }
-                            int target = planeStart + ih * geo.width - geo.padding + kw;
-                            for (int j = jStart; j < jEnd; j++) {
-                                image[target + j * geo.stride] += row[index + j];
+        Parallel.forRange(geo.channels, 1, (cStart, cEnd) -> {
+            double[] row = Scratch.doubles(Scratch.ROW, geo.p);
+            NativeRows.Access source = NativeRows.of(cols);
+            for (int c = cStart; c < cEnd; c++) {
+                for (int kh = 0; kh < geo.kernelH; kh++) {
+                    for (int kw = 0; kw < geo.kernelW; kw++) {
+                        int r = (c * geo.kernelH + kh) * geo.kernelW + kw;
+                        source.read((long) r * geo.p, row, 0, geo.p);
+                        int jStart = geo.firstValidColumn(kw);
+                        int jEnd = geo.endValidColumn(kw);
+                        int index = 0;
+                        for (int n = 0; n < geo.n; n++) {
+                            int planeStart = (n * geo.channels + c) * plane;
+                            for (int i = 0; i < geo.outH; i++, index += geo.outW) {
+                                int ih = i * geo.stride - geo.padding + kh;
+                                if (ih < 0 || ih >= geo.height) {
+                                    continue;
+                                }
+                                int target = planeStart + ih * geo.width - geo.padding + kw;
+                                for (int j = jStart; j < jEnd; j++) {
+                                    image[target + j * geo.stride] += row[index + j];
+                                }
                             }
                         }
                     }
                 }
             }
-        }
-        NativeRows.writeAll(x, image);
+        });
+        Parallel.forRange(length, 65536, (start, end) -> NativeRows.of(x).write(start, image, start, end - start));
     }
 }

@@ -35,7 +35,7 @@ public final class LinearOp {
         }
         INDArray xv = NdArrays.contiguous(x.value());
         INDArray wv = NdArrays.contiguous(w.value());
-        INDArray out = Nd4j.createUninitialized(xv.dataType(), xv.size(0), outFeatures);
+        INDArray out = ArrayPool.take(xv.dataType(), xv.size(0), outFeatures);
         Nd4j.gemm(xv, wv, out, false, true, 1.0, 0.0);
         if (b != null) {
             out.addiRowVector(b.value().reshape(outFeatures));

@@ -26,7 +26,7 @@ public final class MatMulOp {
         }
         INDArray av = NdArrays.contiguous(a.value());
         INDArray bv = NdArrays.contiguous(b.value());
-        INDArray out = Nd4j.createUninitialized(av.dataType(), av.size(0), bv.size(1));
+        INDArray out = ArrayPool.take(av.dataType(), av.size(0), bv.size(1));
         Nd4j.gemm(av, bv, out, false, false, 1.0, 0.0);
 
         return Tensor.fromOp(out, g -> {

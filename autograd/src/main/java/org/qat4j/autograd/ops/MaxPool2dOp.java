@@ -3,10 +3,10 @@ package org.qat4j.autograd.ops;
 import java.util.Arrays;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.qat4j.autograd.ArrayPool;
 import org.qat4j.autograd.NativeRows;
 import org.qat4j.autograd.NdArrays;
+import org.qat4j.autograd.Parallel;
 import org.qat4j.autograd.Scratch;
 import org.qat4j.autograd.Tensor;
 
@@ -44,35 +44,39 @@ public final class MaxPool2dOp {
         int planes = Math.toIntExact(input.size(0) * input.size(1));
 
         INDArray xv = NdArrays.contiguous(input);
-        INDArray out = Nd4j.createUninitialized(xv.dataType(), input.size(0), input.size(1), window.outH, window.outW);
-        NativeRows.Access source = NativeRows.of(xv);
-        NativeRows.Access target = NativeRows.of(out);
-        double[] in = Scratch.doubles(Scratch.ROW, window.inPlane);
-        double[] pooled = Scratch.doubles(Scratch.ROW2, window.outPlane);
-        for (int plane = 0; plane < planes; plane++) {
-            source.read((long) plane * window.inPlane, in, 0, window.inPlane);
-            window.forward(in, pooled);
-            target.write((long) plane * window.outPlane, pooled, 0, window.outPlane);
-        }
+        INDArray out = ArrayPool.take(xv.dataType(), input.size(0), input.size(1), window.outH, window.outW);
+        Parallel.forRange(planes, 16, (first, last) -> {
+            NativeRows.Access source = NativeRows.of(xv);
+            NativeRows.Access target = NativeRows.of(out);
+            double[] in = Scratch.doubles(Scratch.ROW, window.inPlane);
+            double[] pooled = Scratch.doubles(Scratch.ROW2, window.outPlane);
+            for (int plane = first; plane < last; plane++) {
+                source.read((long) plane * window.inPlane, in, 0, window.inPlane);
+                window.forward(in, pooled);
+                target.write((long) plane * window.outPlane, pooled, 0, window.outPlane);
+            }
+        });
 
         return Tensor.fromOp(out, g -> {
             INDArray gc = NdArrays.contiguous(g);
             INDArray gx = ArrayPool.take(out.dataType(), input.shape());
-            NativeRows.Access inputs = NativeRows.of(xv);
-            NativeRows.Access outputs = NativeRows.of(out);
-            NativeRows.Access grads = NativeRows.of(gc);
-            NativeRows.Access gradInputs = NativeRows.of(gx);
-            double[] values = Scratch.doubles(Scratch.ROW, window.inPlane);
-            double[] gradIn = Scratch.doubles(Scratch.INPUT, window.inPlane);
-            double[] maxima = Scratch.doubles(Scratch.ROW2, window.outPlane);
-            double[] gradOut = Scratch.doubles(Scratch.OUTPUT, window.outPlane);
-            for (int plane = 0; plane < planes; plane++) {
-                inputs.read((long) plane * window.inPlane, values, 0, window.inPlane);
-                outputs.read((long) plane * window.outPlane, maxima, 0, window.outPlane);
-                grads.read((long) plane * window.outPlane, gradOut, 0, window.outPlane);
-                window.backward(values, maxima, gradOut, gradIn);
-                gradInputs.write((long) plane * window.inPlane, gradIn, 0, window.inPlane);
-            }
+            Parallel.forRange(planes, 16, (first, last) -> {
+                NativeRows.Access inputs = NativeRows.of(xv);
+                NativeRows.Access outputs = NativeRows.of(out);
+                NativeRows.Access grads = NativeRows.of(gc);
+                NativeRows.Access gradInputs = NativeRows.of(gx);
+                double[] values = Scratch.doubles(Scratch.ROW, window.inPlane);
+                double[] gradIn = Scratch.doubles(Scratch.INPUT, window.inPlane);
+                double[] maxima = Scratch.doubles(Scratch.ROW2, window.outPlane);
+                double[] gradOut = Scratch.doubles(Scratch.OUTPUT, window.outPlane);
+                for (int plane = first; plane < last; plane++) {
+                    inputs.read((long) plane * window.inPlane, values, 0, window.inPlane);
+                    outputs.read((long) plane * window.outPlane, maxima, 0, window.outPlane);
+                    grads.read((long) plane * window.outPlane, gradOut, 0, window.outPlane);
+                    window.backward(values, maxima, gradOut, gradIn);
+                    gradInputs.write((long) plane * window.inPlane, gradIn, 0, window.inPlane);
+                }
+            });
             if (gc != g) {
                 NdArrays.release(gc);
             }

@@ -2,6 +2,7 @@ package org.qat4j.autograd.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.qat4j.autograd.ArrayPool;
 import org.qat4j.autograd.NdArrays;
 import org.qat4j.autograd.Tensor;
 
@@ -31,7 +32,7 @@ public final class MulOp {
     }
 
     static INDArray multiply(INDArray x, INDArray y, long[] shape) {
-        INDArray out = Nd4j.createUninitialized(x.dataType(), shape);
+        INDArray out = ArrayPool.take(x.dataType(), shape);
         Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(
                 new INDArray[] {x, y}, new INDArray[] {out}));
         return out;

@@ -1,10 +1,10 @@
 package org.qat4j.autograd.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.qat4j.autograd.ArrayPool;
 import org.qat4j.autograd.NativeRows;
 import org.qat4j.autograd.NdArrays;
+import org.qat4j.autograd.Parallel;
 import org.qat4j.autograd.Scratch;
 import org.qat4j.autograd.Tensor;
 
@@ -22,17 +22,23 @@ public final class ReluOp {
     public static Tensor apply(Tensor x) {
         NdArrays.checkFloatingPoint(x.value(), "relu: input");
         INDArray xv = NdArrays.contiguous(x.value());
-        INDArray out = Nd4j.createUninitialized(xv.dataType(), xv.shape());
-        long length = xv.length();
-        double[] row = Scratch.doubles(Scratch.ROW, CHUNK);
-        for (long start = 0; start < length; start += CHUNK) {
-            int n = (int) Math.min(CHUNK, length - start);
-            NativeRows.read(xv, start, row, 0, n);
-            for (int i = 0; i < n; i++) {
-                row[i] = Math.max(0.0, row[i]);
+        INDArray out = ArrayPool.take(xv.dataType(), xv.shape());
+        int length = Math.toIntExact(xv.length());
+        int chunks = (length + CHUNK - 1) / CHUNK;
+        Parallel.forRange(chunks, 4, (first, last) -> {
+            NativeRows.Access source = NativeRows.of(xv);
+            NativeRows.Access target = NativeRows.of(out);
+            double[] row = Scratch.doubles(Scratch.ROW, CHUNK);
+            for (int chunk = first; chunk < last; chunk++) {
+                int start = chunk * CHUNK;
+                int n = Math.min(CHUNK, length - start);
+                source.read(start, row, 0, n);
+                for (int i = 0; i < n; i++) {
+                    row[i] = Math.max(0.0, row[i]);
+                }
+                target.write(start, row, 0, n);
             }
-            NativeRows.write(out, start, row, 0, n);
-        }
+        });
         if (xv != x.value()) {
             NdArrays.release(xv);
         }
@@ -40,17 +46,23 @@ public final class ReluOp {
         return Tensor.fromOp(out, g -> {
             INDArray gc = NdArrays.contiguous(g);
             INDArray gx = ArrayPool.take(out.dataType(), out.shape());
-            double[] grad = Scratch.doubles(Scratch.ROW, CHUNK);
-            double[] y = Scratch.doubles(Scratch.ROW2, CHUNK);
-            for (long start = 0; start < length; start += CHUNK) {
-                int n = (int) Math.min(CHUNK, length - start);
-                NativeRows.read(gc, start, grad, 0, n);
-                NativeRows.read(out, start, y, 0, n);
-                for (int i = 0; i < n; i++) {
-                    grad[i] *= positiveMask(y[i]);
+            Parallel.forRange(chunks, 4, (first, last) -> {
+                NativeRows.Access grads = NativeRows.of(gc);
+                NativeRows.Access outputs = NativeRows.of(out);
+                NativeRows.Access gradInputs = NativeRows.of(gx);
+                double[] grad = Scratch.doubles(Scratch.ROW, CHUNK);
+                double[] y = Scratch.doubles(Scratch.ROW2, CHUNK);
+                for (int chunk = first; chunk < last; chunk++) {
+                    int start = chunk * CHUNK;
+                    int n = Math.min(CHUNK, length - start);
+                    grads.read(start, grad, 0, n);
+                    outputs.read(start, y, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        grad[i] *= positiveMask(y[i]);
+                    }
+                    gradInputs.write(start, grad, 0, n);
                 }
-                NativeRows.write(gx, start, grad, 0, n);
-            }
+            });
             if (gc != g) {
                 NdArrays.release(gc);
             }

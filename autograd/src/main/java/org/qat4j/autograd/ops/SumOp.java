@@ -2,6 +2,7 @@ package org.qat4j.autograd.ops;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.qat4j.autograd.ArrayPool;
 import org.qat4j.autograd.NdArrays;
 import org.qat4j.autograd.Tensor;
 
@@ -41,7 +42,7 @@ public final class SumOp {
             }
             INDArray gx;
             if (dims.length == xv.rank()) {
-                gx = Nd4j.createUninitialized(xv.dataType(), xv.shape()).assign(g.getDouble(0) * scale);
+                gx = ArrayPool.take(xv.dataType(), xv.shape()).assign(g.getDouble(0) * scale);
             } else {
                 // Adding the kept-dims gradient to zeros repeats it along the summed axes.
                 gx = Nd4j.zeros(xv.dataType(), xv.shape());

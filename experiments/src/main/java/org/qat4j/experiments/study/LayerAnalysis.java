@@ -56,15 +56,14 @@ final class LayerAnalysis {
         for (int i = 0; i < SWEEP_POINTS; i++) {
             scales[i] = low * Math.pow(high / low, i / (double) (SWEEP_POINTS - 1));
         }
-        String layer = kind.id() + " " + layerName;
-        LayerErrorCurve curve = LayerErrorCurve.compute(kind.id(), layer, BITS, values, grid.qmin(), grid.qmax(), scales,
+        LayerErrorCurve curve = LayerErrorCurve.compute(kind.id(), layerName, BITS, values, grid.qmin(), grid.qmax(), scales,
                 List.of(new LayerErrorCurve.ScaleMarker("min-max", minMaxScale),
                         new LayerErrorCurve.ScaleMarker("MSE", mseScale)));
         LayerErrorFiles.write(folder, curve);
-        LayerWeightsFile.write(folder, new LayerWeights(kind.id(), layer, BITS, values,
+        LayerWeightsFile.write(folder, new LayerWeights(kind.id(), layerName, BITS, values,
                 LayerWeights.gridLevels(mseScale, grid.qmin(), grid.qmax())));
-        LOG.info("Wrote the 4-bit error curve and histogram of {} (min-max scale {}, MSE scale {})", layer,
-                minMaxScale, mseScale);
+        LOG.info("Wrote the 4-bit error curve and histogram of {} {} (min-max scale {}, MSE scale {})", kind.id(),
+                layerName, minMaxScale, mseScale);
     }
 
     private static double scaleOf(RangeEstimatorType type, QuantGrid grid, INDArray weight, String name) {

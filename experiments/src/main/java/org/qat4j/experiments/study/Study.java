@@ -74,6 +74,9 @@ public final class Study {
 
         for (ModelKind kind : config.models()) {
             for (long seed : config.seeds()) {
+                if (!runs.isFinished(fp32RunId(kind, seed))) {
+                    LOG.info("Run {}/{}: {} FP32 baseline seed {}", ++done, total, kind.id(), seed);
+                }
                 Sequential fp32 = fp32Baseline(folder, runs, curves, kind, seed, train, test);
                 double fp32Accuracy = runs.find(fp32RunId(kind, seed)).orElseThrow().fp32Accuracy();
                 if (seed == config.seeds().get(0)) {

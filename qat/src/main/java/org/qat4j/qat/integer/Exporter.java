@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * Activation quantizers (standalone modules in the sequence), and ReLUs fused into the preceding
  * layer's output clamp, produce no integer layer. Max pooling and flatten are copied.
  *
- * <p>Export fails, naming the layer, when the integer engine cannot run the model exactly: weights
- * that are not symmetric or wider than 8 bits, activations on a signed grid or wider than 8 bits, a
+ * <p>Export fails, naming the layer, when the integer engine cannot run the model exactly: a
+ * quantizer that is still observing or has fake quantization disabled, weights that are not
+ * symmetric or wider than 8 bits, activations on a signed grid or wider than 8 bits, a
  * bias that does not fit in int32, an accumulator that could overflow int32, or a multiplier out of range.
  */
 public final class Exporter {
@@ -145,9 +146,26 @@ public final class Exporter {
         throw new IllegalArgumentException(name + ": unsupported quantized layer type " + layer.getClass().getSimpleName() + ".");
     }
 
+    /**
+     * Rejects a quantizer whose parameters can still change or that the float model skips, because
+     * the integer model would then differ from the quantized model it came from.
+     */
+    static void requireFrozen(FakeQuantize quantizer, String layerName) {
+        if (quantizer.isObserverEnabled()) {
+            throw new IllegalArgumentException(layerName + ": quantizer " + quantizer.name() + " is still observing, so "
+                    + "its scale can change; freeze the model's quantizers (calibrate, or freeze after training) "
+                    + "before export.");
+        }
+        if (!quantizer.isFakeQuantEnabled()) {
+            throw new IllegalArgumentException(layerName + ": quantizer " + quantizer.name() + " has fake quantization "
+                    + "disabled, so the float model does not quantize there; enable it before export.");
+        }
+    }
+
     /** Returns {@code s_w[c]} per output channel; a per-tensor scale is repeated for every channel. */
     static double[] weightScales(QuantLayer layer, int outChannels) {
         FakeQuantize quantizer = layer.weightQuantizer();
+        requireFrozen(quantizer, layer.name());
         QuantParams params = quantizer.params();
         QuantGrid grid = params.grid();
         if (!grid.isSigned() || grid.bitWidth() > 8) {
@@ -216,6 +234,7 @@ public final class Exporter {
             throw new IllegalArgumentException(layerName + ": the layer has no " + role + " quantizer; prepare the "
                     + "model for quantization before export.");
         }
+        requireFrozen(quantizer, layerName);
         QuantParams params = quantizer.params();
         QuantGrid grid = params.grid();
         if (grid.isSigned() || grid.bitWidth() > 8 || params.channels() != 1) {

@@ -12,8 +12,9 @@ package org.qat4j.qat.integer;
  *
  * <p>{@link #requantize(long)} forms the product {@code acc * M0} exactly (in 64 bits, or in
  * 128 bits when the accumulator is wider than int32) and rounds it once, half to even, by the
- * shift. gemmlowp and the default TFLite build round twice, which differs by one unit on some
- * ties; single rounding lets an exact simulation match the integer engine bit for bit.
+ * shift. Kernels that round twice (a rounded high multiply, then a rounded shift) differ by one
+ * unit on some ties. With a single rounding, an exact simulation matches the integer engine bit
+ * for bit.
  */
 public final class FixedPointMultiplier {
 
@@ -22,7 +23,7 @@ public final class FixedPointMultiplier {
 
     /**
      * Largest shift. The product of an int32 accumulator and {@code M0} is below {@code 2^62}
-     * in magnitude, so a shift of 62 still sees every bit of it.
+     * in magnitude, so shifts up to 62 round the exact 64-bit product.
      */
     public static final int MAX_SHIFT = 62;
 

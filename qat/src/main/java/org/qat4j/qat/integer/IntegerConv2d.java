@@ -121,33 +121,52 @@ public final class IntegerConv2d extends IntegerWeightedLayer {
         }
     }
 
-    /** im2col of one sample: row {@code oy * outWidth + ox} holds the {@code C * k * k} input bytes under the kernel. */
+    /** im2col of one sample: row {@code oy * outWidth + ox} contains the {@code C * k * k} input bytes under the kernel. */
     private void unfold(byte[] input, int inputOffset, byte[] columns) {
         byte pad = (byte) input().zeroPoint();
         int fanIn = fanIn();
         int plane = inHeight * inWidth;
         for (int oy = 0; oy < outHeight; oy++) {
+            int y0 = oy * stride - padding;
+            boolean rowInside = y0 >= 0 && y0 + kernelSize <= inHeight;
             for (int ox = 0; ox < outWidth; ox++) {
                 int row = (oy * outWidth + ox) * fanIn;
-                int y0 = oy * stride - padding;
                 int x0 = ox * stride - padding;
-                for (int ci = 0; ci < inChannels; ci++) {
-                    int channelOffset = inputOffset + ci * plane;
-                    for (int ky = 0; ky < kernelSize; ky++) {
-                        int y = y0 + ky;
-                        int column = row + (ci * kernelSize + ky) * kernelSize;
-                        if (y < 0 || y >= inHeight) {
-                            for (int kx = 0; kx < kernelSize; kx++) {
-                                columns[column + kx] = pad;
-                            }
-                            continue;
-                        }
-                        int lineOffset = channelOffset + y * inWidth;
-                        for (int kx = 0; kx < kernelSize; kx++) {
-                            int x = x0 + kx;
-                            columns[column + kx] = x >= 0 && x < inWidth ? input[lineOffset + x] : pad;
-                        }
-                    }
+                if (rowInside && x0 >= 0 && x0 + kernelSize <= inWidth) {
+                    copyWindow(input, inputOffset + y0 * inWidth + x0, plane, columns, row);
+                } else {
+                    copyBorderWindow(input, inputOffset, y0, x0, pad, columns, row);
+                }
+            }
+        }
+    }
+
+    /** Copies a window that lies wholly inside the input, without bounds checks. */
+    private void copyWindow(byte[] input, int windowOffset, int plane, byte[] columns, int row) {
+        int column = row;
+        for (int ci = 0; ci < inChannels; ci++) {
+            int line = windowOffset + ci * plane;
+            for (int ky = 0; ky < kernelSize; ky++, line += inWidth) {
+                for (int kx = 0; kx < kernelSize; kx++) {
+                    columns[column++] = input[line + kx];
+                }
+            }
+        }
+    }
+
+    /** Copies a window that overlaps the padding; padded positions get the zero point. */
+    private void copyBorderWindow(byte[] input, int inputOffset, int y0, int x0, byte pad, byte[] columns, int row) {
+        int plane = inHeight * inWidth;
+        int column = row;
+        for (int ci = 0; ci < inChannels; ci++) {
+            int channelOffset = inputOffset + ci * plane;
+            for (int ky = 0; ky < kernelSize; ky++) {
+                int y = y0 + ky;
+                boolean lineInside = y >= 0 && y < inHeight;
+                int lineOffset = channelOffset + y * inWidth;
+                for (int kx = 0; kx < kernelSize; kx++) {
+                    int x = x0 + kx;
+                    columns[column++] = lineInside && x >= 0 && x < inWidth ? input[lineOffset + x] : pad;
                 }
             }
         }

@@ -57,6 +57,11 @@ public final class IntegerModel {
                             ? ": the last layer must output int32 accumulators (no requantizer)."
                             : ": only the last layer may output int32 accumulators; this one needs a requantizer."));
                 }
+                if (last && weighted.outputSize() != weighted.outChannels()) {
+                    throw new IllegalArgumentException(where + ": the last layer must output one value per class, but "
+                            + "it outputs " + weighted.outputSize() + " values for " + weighted.outChannels()
+                            + " channels; use a linear layer or a convolution with a 1x1 output.");
+                }
                 if (!last) {
                     current = weighted.requantizer().output();
                 }

@@ -220,20 +220,31 @@ public abstract sealed class IntegerWeightedLayer extends IntegerLayer permits I
         int[] products = workspace.accumulators(rows * paddedOutChannels);
         IntGemm.multiply(rowsData, rowsOffset, rows, fanIn, widenedWeights, paddedOutChannels, products);
 
-        for (int r = 0; r < rows; r++) {
-            int sample = r / positions;
-            int position = r - sample * positions;
-            int base = outOffset + sample * outChannels * positions + position;
-            int productRow = r * paddedOutChannels;
-            if (bytesOut != null) {
-                for (int c = 0; c < outChannels; c++) {
-                    int acc = products[productRow + c] + foldedBias[c];
-                    bytesOut[base + c * positions] = (byte) requantizer.apply(c, acc);
-                }
-            } else {
+        if (bytesOut == null) {
+            for (int r = 0; r < rows; r++) {
+                int sample = r / positions;
+                int base = outOffset + sample * outChannels * positions + (r - sample * positions);
+                int productRow = r * paddedOutChannels;
                 for (int c = 0; c < outChannels; c++) {
                     accumulatorsOut[base + c * positions] = products[productRow + c] + foldedBias[c];
                 }
+            }
+            return;
+        }
+
+        // One channel at a time keeps that channel's multiplier, shift and bounds in registers.
+        if (positions == 1) {
+            for (int c = 0; c < outChannels; c++) {
+                requantizer.requantizeChannel(c, foldedBias[c], products, c, paddedOutChannels, rows, bytesOut,
+                        outOffset + c, outChannels);
+            }
+            return;
+        }
+        for (int first = 0; first < rows; first += positions) {
+            int sampleOffset = outOffset + first / positions * outChannels * positions;
+            for (int c = 0; c < outChannels; c++) {
+                requantizer.requantizeChannel(c, foldedBias[c], products, first * paddedOutChannels + c,
+                        paddedOutChannels, positions, bytesOut, sampleOffset + c * positions, 1);
             }
         }
     }

@@ -70,16 +70,25 @@ public final class Requantizer {
     }
 
     /**
-     * Requantizes an int32 accumulator of channel {@code c}. Same arithmetic as
-     * {@link FixedPointMultiplier#requantize(long, int, int, int)}, unrolled for the inner loop.
+     * Requantizes {@code count} accumulators of one channel: element {@code i} is
+     * {@code products[productOffset + i * productStride] + bias}, written as a byte to
+     * {@code out[outOffset + i * outStride]}. Same arithmetic as
+     * {@link FixedPointMultiplier#requantize(long, int, int, int)} with the ReLU lower bound, unrolled for
+     * the inner loop; the sum fits in int32 and its product with {@code M0} in 64 bits.
      */
-    int apply(int channel, int acc) {
-        long product = acc * fixedMultipliers[channel];
-        long quotient = product >> shifts[channel];
-        long remainder = product & remainderMasks[channel];
-        long rounded = quotient + ((halves[channel] - remainder - (quotient & 1)) >>> 63);
-        long shifted = rounded + output.zeroPoint();
-        return (int) Math.max(lowerBound, Math.min(qmax, shifted));
+    void requantizeChannel(int channel, int bias, int[] products, int productOffset, int productStride, int count,
+                           byte[] out, int outOffset, int outStride) {
+        long multiplier = fixedMultipliers[channel];
+        int shift = shifts[channel];
+        long mask = remainderMasks[channel];
+        long half = halves[channel];
+        long zeroPoint = output.zeroPoint();
+        for (int i = 0, p = productOffset, o = outOffset; i < count; i++, p += productStride, o += outStride) {
+            long product = (products[p] + bias) * multiplier;
+            long quotient = product >> shift;
+            long rounded = quotient + ((half - (product & mask) - (quotient & 1)) >>> 63);
+            out[o] = (byte) Math.max(lowerBound, Math.min(qmax, rounded + zeroPoint));
+        }
     }
 
     /** Grid, zero point and scale of the output. */

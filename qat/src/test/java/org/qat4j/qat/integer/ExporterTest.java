@@ -175,6 +175,26 @@ class ExporterTest {
         assertTrue(error.getMessage().contains("2 to 8 bits"), error.getMessage());
     }
 
+    @Test
+    void rejectsQuantizerStillObserving() {
+        Sequential quantized = calibratedMlp(8, 8);
+        FakeQuantize hidden = (FakeQuantize) quantized.get(4);
+        hidden.enableObserver(true);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> Exporter.export(quantized, IMAGE));
+        assertTrue(error.getMessage().contains("fc1"), error.getMessage());
+        assertTrue(error.getMessage().contains("freeze"), error.getMessage());
+    }
+
+    @Test
+    void rejectsQuantizerWithFakeQuantDisabled() {
+        Sequential quantized = calibratedMlp(8, 8);
+        ((QuantLinear) quantized.get(2)).weightQuantizer().enableFakeQuant(false);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> Exporter.export(quantized, IMAGE));
+        assertTrue(error.getMessage().contains("fc1.weight"), error.getMessage());
+    }
+
     private static QuantLinear relinked(QuantLinear layer, QuantLinear like) {
         layer.link(like.inputQuantizer(), like.outputQuantizer(), like.reluFused());
         return layer;

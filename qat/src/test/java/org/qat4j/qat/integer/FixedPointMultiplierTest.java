@@ -101,7 +101,8 @@ class FixedPointMultiplierTest {
 
     @Test
     void matchesWorkedExampleWithSingleRounding() {
-        // M = 0.0003: M0 = rint(0.0003 * 2^42) = 1319413953. Double rounding (gemmlowp) would give 1 for 1666 and 2 for 5000.
+        // M = 0.0003: M0 = rint(0.0003 * 2^42) = 1319413953. Rounding twice (high multiply rounded to 1024 and
+        // 3072, then ties away from zero in the shift by 11) would give 1 for 1666 and 2 for 5000.
         FixedPointMultiplier fixed = FixedPointMultiplier.of(0.0003, "fc");
         assertEquals(1319413953, fixed.multiplier());
         assertEquals(42, fixed.shift());

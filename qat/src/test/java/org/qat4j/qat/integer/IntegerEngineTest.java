@@ -145,11 +145,10 @@ class IntegerEngineTest {
         Arrays.fill(weights, (byte) 1);
         IntegerConv2d conv = new IntegerConv2d("conv", 1, 2, 2, 1, 3, 1, 1, 8, weights, new double[] {1.0},
                 new int[] {0}, input, null);
-        IntegerModel model = new IntegerModel(new int[] {1, 2, 2}, input, List.of(conv));
         byte[] pixels = {(byte) 101, (byte) 103, (byte) 98, (byte) 100}; // real values 1, 3, -2, 0
-        try (IntegerEngine engine = new IntegerEngine(model, 1, 1)) {
-            assertArrayEquals(new int[] {2, 2, 2, 2}, engine.accumulators(pixels));
-        }
+        int[] accumulators = new int[4];
+        conv.accumulate(pixels, 1, accumulators, new Workspace());
+        assertArrayEquals(new int[] {2, 2, 2, 2}, accumulators);
     }
 
     @Test
@@ -218,6 +217,17 @@ class IntegerEngineTest {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> new IntegerModel(new int[] {4}, ActivationQuantization.RAW_PIXELS, List.of(fc1, fc2)));
         assertTrue(error.getMessage().contains("fc2"), error.getMessage());
+    }
+
+    @Test
+    void rejectsLastLayerWithSpatialOutput() {
+        Random random = new Random(4);
+        IntegerConv2d conv = RandomIntegerModels.conv(random, "conv_head", 1, 4, 4, 3, 3, 1, 0, 8,
+                ActivationQuantization.RAW_PIXELS, null);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> new IntegerModel(new int[] {1, 4, 4}, ActivationQuantization.RAW_PIXELS, List.of(conv)));
+        assertTrue(error.getMessage().contains("conv_head"), error.getMessage());
+        assertTrue(error.getMessage().contains("one value per class"), error.getMessage());
     }
 
     @Test

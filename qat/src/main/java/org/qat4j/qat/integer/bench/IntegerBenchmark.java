@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Measures the integer engine: the int8 GEMM kernel in GOP/s ({@code 2 * M * K * N} per product)
  * on 1 and 2 threads next to an FP32 {@code Nd4j.gemm} of the same shape in the same run, and
  * whole-model inference in images per second. Each figure is the best of several timed
- * repetitions after a warm-up, so it is a rate on an otherwise idle machine; compare the ratios.
+ * repetitions after a warm-up. Other load on the machine lowers all figures, so compare the
+ * ratios measured in one run.
  */
 public final class IntegerBenchmark {
 
