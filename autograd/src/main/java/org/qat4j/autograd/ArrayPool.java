@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * fresh off-heap arrays cost page faults on every step and are freed only by the garbage
  * collector unless closed.
  *
- * <p>An array given back must not be used again by the code that gave it. The pool holds at
+ * <p>An array given back must not be used again by the code that gave it. The pool keeps at
  * most {@link #MAX_PER_SHAPE} arrays per shape and {@link #MAX_BYTES} bytes per thread and
  * closes what does not fit.
  */
@@ -68,6 +68,11 @@ public final class ArrayPool {
      */
     public static void give(INDArray array) {
         if (array == null || !array.closeable() || array.wasClosed() || array.isView()) {
+            return;
+        }
+        if (array.ordering() != 'c' || !NdArrays.isContiguous(array)) {
+            // take() promises c-order arrays, so other layouts are freed instead of pooled.
+            array.close();
             return;
         }
         ArrayPool pool = POOLS.get();

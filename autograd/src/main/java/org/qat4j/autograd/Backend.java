@@ -11,8 +11,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It runs one 512×512×512 GEMM: OpenBLAS 0.3.19 (the version ND4J 1.0.0-M2.1 bundles) runs
  * small and medium single-precision GEMMs about 2.8 times slower until one GEMM of roughly
- * 384³ or more has run in the process. It also sets the OpenBLAS thread count, from the system
- * property {@code qat4j.blasThreads} or else the number of available processors.
+ * 384³ or more has run in the process. It also sets the OpenBLAS thread count from the system
+ * property {@code qat4j.blasThreads}, 1 by default: on a 2-core machine the training steps of
+ * the reference models (measured with {@code TrainStepBenchmark}) ran as fast or faster with one
+ * BLAS thread and the Java kernels on two threads ({@link Parallel}), because idle OpenBLAS
+ * threads spin and take a core from them.
  */
 public final class Backend {
 
@@ -33,7 +36,7 @@ public final class Backend {
             if (initialized) {
                 return;
             }
-            int threads = Integer.getInteger("qat4j.blasThreads", Runtime.getRuntime().availableProcessors());
+            int threads = Integer.getInteger("qat4j.blasThreads", 1);
             if (threads < 1) {
                 throw new IllegalArgumentException("qat4j.blasThreads is " + threads + "; use 1 or more");
             }
@@ -44,8 +47,8 @@ public final class Backend {
             Nd4j.gemm(a, a, c, false, false, 1.0, 0.0);
             NdArrays.release(a);
             NdArrays.release(c);
-            LOG.debug("Backend ready: {} BLAS threads, warm-up GEMM took {} ms", threads,
-                    (System.nanoTime() - start) / 1_000_000);
+            LOG.debug("Backend ready: {} BLAS threads, {} kernel threads, warm-up GEMM took {} ms", threads,
+                    Parallel.threads(), (System.nanoTime() - start) / 1_000_000);
             initialized = true;
         }
     }

@@ -8,8 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Bulk copies between the native buffer of a FLOAT or DOUBLE array and Java {@code double[]}
- * rows, so that the Java kernels are written once, run on plain arrays that the JIT
- * vectorizes, and work for both dtypes. Indices count elements from the array's first element
+ * rows, so that the Java kernels are written once, run on plain arrays that the JIT can
+ * vectorize, and work for both dtypes. Indices count elements from the array's first element
  * (its {@code offset()} is added here); the array must be contiguous in c order.
  */
 public final class NativeRows {
@@ -88,25 +88,6 @@ public final class NativeRows {
                 }
                 floats.put(start + done, chunk, 0, n);
             }
-        }
-    }
-
-    /**
-     * Copies {@code length} elements from {@code source} (starting at element {@code sourceIndex})
-     * to {@code target} (starting at {@code targetIndex}) without converting them; both arrays
-     * must have the same dtype.
-     */
-    public static void copy(INDArray source, long sourceIndex, INDArray target, long targetIndex, int length) {
-        int from = Math.toIntExact(source.offset() + sourceIndex);
-        int to = Math.toIntExact(target.offset() + targetIndex);
-        if (source.dataType() != target.dataType()) {
-            throw new IllegalArgumentException("copy: dtypes differ (" + source.dataType() + " and " + target.dataType() + ")");
-        }
-        if (source.dataType() == DataType.DOUBLE) {
-            target.data().asNioDouble().put(to, source.data().asNioDouble(), from, length);
-        } else {
-            checkFloat(source);
-            target.data().asNioFloat().put(to, source.data().asNioFloat(), from, length);
         }
     }
 

@@ -33,7 +33,7 @@ public final class NdArrays {
         long[] stride = array.stride();
         long expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
-            // The stride of a dimension of size 1 is never used, and ND4J does not always set it.
+            // A dimension of size 1 never uses its stride, and ND4J may store any value there.
             if (shape[d] != 1 && stride[d] != expected) {
                 return false;
             }

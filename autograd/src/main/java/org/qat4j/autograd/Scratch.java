@@ -1,9 +1,9 @@
 package org.qat4j.autograd;
 
 /**
- * Per-thread {@code double[]} work arrays that the Java kernels reuse from call to call, so
- * a training step does not churn the Java heap. Each caller uses its own slot; an array taken
- * from a slot is valid until the same thread takes that slot again.
+ * Per-thread {@code double[]} and {@code float[]} work arrays that the Java kernels reuse from
+ * call to call, so a training step does not churn the Java heap. Each caller uses its own slot,
+ * and an array taken from a slot is valid until the same thread takes that slot again.
  */
 public final class Scratch {
 
@@ -16,6 +16,7 @@ public final class Scratch {
     public static final int OPTIMIZER = 4;
 
     private static final ThreadLocal<double[][]> ARRAYS = ThreadLocal.withInitial(() -> new double[SLOTS][]);
+    private static final ThreadLocal<float[][]> FLOAT_ARRAYS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 
     private Scratch() {
     }
@@ -26,6 +27,17 @@ public final class Scratch {
         double[] array = arrays[slot];
         if (array == null || array.length < length) {
             array = new double[length];
+            arrays[slot] = array;
+        }
+        return array;
+    }
+
+    /** Returns a {@code float[]} work array of at least {@code length} elements; its contents are undefined. */
+    public static float[] floats(int slot, int length) {
+        float[][] arrays = FLOAT_ARRAYS.get();
+        float[] array = arrays[slot];
+        if (array == null || array.length < length) {
+            array = new float[length];
             arrays[slot] = array;
         }
         return array;

@@ -22,6 +22,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link #requiresGrad()}. {@link #backward()} orders the graph topologically with an
  * explicit stack, so deep graphs do not overflow the Java call stack, and runs each
  * closure exactly once.
+ *
+ * <p>Memory: ops free what their closures saved once they have run, intermediate gradients
+ * are recycled through {@link ArrayPool} as soon as they have been pushed to the parents, and
+ * a graph can be backpropagated only once. A leaf keeps one gradient array and overwrites it
+ * after each {@link #zeroGrad()}.
  */
 public final class Tensor {
 
@@ -184,8 +189,8 @@ public final class Tensor {
 
     /**
      * Clears the gradient so the next backward pass starts from zero. A leaf keeps its gradient
-     * array and overwrites it on the next backward pass, so {@link #grad()} arrays read before
-     * this call are reused.
+     * array and overwrites it on the next backward pass, so an array returned by {@link #grad()}
+     * before this call changes then; copy it to keep it.
      */
     public void zeroGrad() {
         grad = null;

@@ -155,6 +155,14 @@ class CommandErrorsTest {
     }
 
     @Test
+    void inspectMissingModelFile() {
+        Path missing = temp.resolve("missing.q4j");
+
+        assertUserError("qat4j inspect: Model file " + missing + " not found: create one with 'qat4j export'.",
+                Cli.run("inspect", missing.toString()));
+    }
+
+    @Test
     void inferTruncatedModelFile() throws IOException {
         byte[] bytes = Files.readAllBytes(TrainedMlp.get().modelFile);
         Path truncated = Files.write(temp.resolve("truncated.q4j"), Arrays.copyOf(bytes, bytes.length / 2));
@@ -214,9 +222,37 @@ class CommandErrorsTest {
     }
 
     @Test
+    void exportDamagedCheckpointDescription() throws IOException {
+        TrainedMlp mlp = TrainedMlp.get();
+        Path checkpoint = temp.resolve("damaged.ckpt");
+        Files.copy(mlp.ptqCheckpoint, checkpoint);
+        Path description = temp.resolve("damaged.ckpt.properties");
+        String text = Files.readString(mlp.ptqCheckpoint.resolveSibling(mlp.ptqCheckpoint.getFileName() + ".properties"));
+        Files.writeString(description, text.replace("weightScheme=SYMMETRIC", "weightScheme=ROUND"));
+
+        assertUserError("qat4j export: " + description + ": invalid value (No enum constant "
+                + "org.qat4j.qat.QuantScheme.ROUND); the file is damaged. Recreate the checkpoint with 'qat4j ptq' or "
+                + "'qat4j qat'.", Cli.run("export", "--checkpoint", checkpoint.toString(), "--out",
+                temp.resolve("m.q4j").toString()));
+    }
+
+    @Test
     void trainZeroImages() {
         assertUserError("qat4j train: --train-images 0 is invalid: use 1 to 60000",
                 Cli.run("train", "--model", "mlp", "--train-images", "0", "--out", temp.toString(), "--data-dir", DATA));
+    }
+
+    @Test
+    void trainDiverges() {
+        assertUserError("qat4j train: mlp fp32: training diverged in epoch 1 (loss NaN); lower the learning rate "
+                + "with --lr", Cli.run("train", "--model", "mlp", "--lr", "1e30", "--epochs", "1", "--train-images",
+                "256", "--out", temp.toString(), "--data-dir", DATA));
+    }
+
+    @Test
+    void reproduceNegativeSeed() {
+        assertUserError("qat4j reproduce: --seeds -1 is invalid: use 0 or more",
+                Cli.run("reproduce", "--seeds", "1,-1", "--out", temp.toString()));
     }
 
     @Test

@@ -28,10 +28,9 @@ import org.qat4j.qat.integer.IntegerEngine;
 import org.qat4j.qat.integer.ModelFile;
 
 /**
- * {@code qat4j reproduce --quick} end to end on real MNIST, both models, cut to 3000 training
- * images so that it stays within about a minute: every planned run is in runs.csv, the plots
- * decode, the report links only files that exist, and the integer models agree with fake
- * quantization.
+ * {@code qat4j reproduce --quick} end to end on real MNIST with both models (10000 training
+ * images). Every planned run is in runs.csv, the plots decode, the report links only files that
+ * exist, and the integer models agree with fake quantization.
  */
 class ReproduceQuickTest {
 
@@ -48,13 +47,13 @@ class ReproduceQuickTest {
 
     @BeforeAll
     static void runQuickStudy() {
-        result = Cli.run("reproduce", "--quick", "--train-images", "3000", "--out", out.toString(), "--data-dir",
+        result = Cli.run("reproduce", "--quick", "--out", out.toString(), "--data-dir",
                 RealMnist.directory().toString());
         assertEquals(0, result.exitCode(), result.err());
         runs = RunsTable.open(out).records();
     }
 
-    /** The run ids of the quick study, in the order the study runs them, written out by hand. */
+    /** Returns the run ids of the quick study in the order the study runs them, written out by hand. */
     private static List<String> plannedRunIds() {
         List<String> ids = new ArrayList<>();
         for (String model : MODELS) {
@@ -91,8 +90,8 @@ class ReproduceQuickTest {
         for (Path png : pngs) {
             BufferedImage image = ImageIO.read(png.toFile());
             assertNotNull(image, png + " does not decode");
-            assertTrue(image.getWidth() >= 400 && image.getHeight() >= 300, png + " is only " + image.getWidth()
-                    + "x" + image.getHeight());
+            assertTrue(image.getWidth() >= 400, png + " is only " + image.getWidth() + " pixels wide");
+            assertTrue(image.getHeight() >= 300, png + " is only " + image.getHeight() + " pixels high");
         }
     }
 
@@ -164,7 +163,7 @@ class ReproduceQuickTest {
     @Test
     void quantizedRunsKeepAccuracy() {
         for (RunRecord run : runs) {
-            assertTrue(run.fp32Accuracy() > 85, run.runId() + ": FP32 " + run.fp32Accuracy());
+            assertTrue(run.fp32Accuracy() > 80, run.runId() + ": FP32 " + run.fp32Accuracy());
             if (run.isQuantized() && run.weightBits() == 8) {
                 assertTrue(run.fakeQuantAccuracy() > run.fp32Accuracy() - 1, run.runId() + ": fake-quant "
                         + run.fakeQuantAccuracy() + " against FP32 " + run.fp32Accuracy());

@@ -1,6 +1,5 @@
 package org.qat4j.qat;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.qat4j.autograd.Tensor;
 
@@ -17,7 +16,7 @@ final class BiasQuantization {
 
     /**
      * Returns the fake-quantized bias when both the weight and the input quantizer fake-quantize and have
-     * parameters, else {@code bias} unchanged.
+     * parameters, else {@code bias} unchanged. A new bias has its value from {@link org.qat4j.autograd.ArrayPool}.
      */
     static Tensor apply(Tensor bias, FakeQuantize weightQuantizer, FakeQuantize inputQuantizer) {
         if (inputQuantizer == null || !inputQuantizer.isFakeQuantEnabled() || !inputQuantizer.isInitialized()
@@ -31,10 +30,7 @@ final class BiasQuantization {
             double accumulatorScale = weightParams.scale(weightParams.channels() == 1 ? 0 : c) * inputScale;
             b[c] = accumulatorScale * Math.rint(b[c] / accumulatorScale);
         }
-        INDArray value = Buffers.create(b, bias.shape());
-        if (bias.value().dataType() != DataType.DOUBLE) {
-            value = value.castTo(bias.value().dataType());
-        }
+        INDArray value = Buffers.pooledCopy(b, bias.value().dataType(), bias.shape());
         return Tensor.fromOp(value, bias::accumulateGrad, bias);
     }
 }

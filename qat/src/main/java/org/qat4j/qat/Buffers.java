@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.qat4j.autograd.ArrayPool;
+import org.qat4j.autograd.Tensor;
 
 /**
  * Bulk copies between ND4J arrays and Java arrays in c order, and the finiteness check, so the
@@ -20,6 +21,12 @@ final class Buffers {
 
     private static INDArray contiguous(INDArray x) {
         return x.ordering() == 'c' && !x.isView() ? x : x.dup('c');
+    }
+
+    /** Returns {@code x} when it is a c-order FLOAT array that is not a view, else a c-order FLOAT copy. */
+    static INDArray contiguousFloat(INDArray x) {
+        INDArray floats = x.dataType() == DataType.FLOAT ? x : x.castTo(DataType.FLOAT);
+        return contiguous(floats);
     }
 
     static float[] readFloats(INDArray x) {
@@ -68,16 +75,24 @@ final class Buffers {
         return out;
     }
 
-    /** Copies {@code data} into an array from the autograd's pool, for a gradient handed over with ownership. */
-    static INDArray pooledCopy(float[] data, long[] shape) {
-        INDArray out = ArrayPool.take(DataType.FLOAT, shape);
-        out.data().asNioFloat().put(data, 0, data.length);
-        return out;
-    }
-
-    static INDArray pooledCopy(double[] data, long[] shape) {
-        INDArray out = ArrayPool.take(DataType.DOUBLE, shape);
-        out.data().asNioDouble().put(data, 0, data.length);
+    /**
+     * Copies {@code data} into a c-order array of {@code type} (FLOAT or DOUBLE) from the autograd's pool, for a
+     * gradient handed over with ownership. A FLOAT copy rounds each value to nearest, as {@code castTo} does.
+     */
+    static INDArray pooledCopy(double[] data, DataType type, long[] shape) {
+        INDArray out = ArrayPool.take(type, shape);
+        if (type == DataType.DOUBLE) {
+            out.data().asNioDouble().put(0, data, 0, data.length);
+        } else if (type == DataType.FLOAT) {
+            float[] floats = new float[data.length];
+            for (int i = 0; i < data.length; i++) {
+                floats[i] = (float) data[i];
+            }
+            out.data().asNioFloat().put(0, floats, 0, floats.length);
+        } else {
+            ArrayPool.give(out);
+            return create(data, shape).castTo(type);
+        }
         return out;
     }
 
@@ -89,16 +104,44 @@ final class Buffers {
         return out;
     }
 
+    /**
+     * Hands back the value of {@code temporary}, computed from {@code source} inside a layer's forward pass,
+     * to {@link ArrayPool} once the op that consumed it is done with it: at the end of the backward pass
+     * when a graph was recorded, else at once. Does nothing when {@code temporary} is {@code source}.
+     */
+    static void releaseAfterUse(Tensor temporary, Tensor source) {
+        if (temporary == source) {
+            return;
+        }
+        if (temporary.isLeaf()) {
+            ArrayPool.give(temporary.value());
+        } else {
+            temporary.disposeAfterBackward();
+        }
+    }
+
     /** Throws an error naming {@code tensorName} when {@code values} contains NaN or an infinity. */
     static void requireFinite(float[] values, String tensorName) {
+        requireFinite(values, values.length, 0, tensorName);
+    }
+
+    /**
+     * Throws an error naming {@code tensorName} when the first {@code length} elements of {@code block},
+     * which start at flat index {@code firstIndex} of the tensor, contain NaN or an infinity.
+     */
+    static void requireFinite(float[] block, int length, int firstIndex, String tensorName) {
+        int flags = 0;
+        for (int i = 0; i < length; i++) {
+            flags |= (Float.floatToRawIntBits(block[i]) & 0x7f800000) + 0x00800000;
+        }
         // Adding 2^23 to the exponent field sets the sign bit only for an all-ones exponent (NaN or
         // infinity), and an OR over the array vectorizes.
-        int flags = 0;
-        for (float v : values) {
-            flags |= (Float.floatToRawIntBits(v) & 0x7f800000) + 0x00800000;
-        }
         if (flags < 0) {
-            throw nonFinite(tensorName, firstNonFinite(values));
+            int index = 0;
+            while (Float.isFinite(block[index])) {
+                index++;
+            }
+            throw nonFinite(tensorName, describe(firstIndex + index, block[index]));
         }
     }
 
@@ -114,14 +157,6 @@ final class Buffers {
             }
             throw nonFinite(tensorName, describe(index, values[index]));
         }
-    }
-
-    private static String firstNonFinite(float[] values) {
-        int index = 0;
-        while (Float.isFinite(values[index])) {
-            index++;
-        }
-        return describe(index, values[index]);
     }
 
     private static String describe(int index, double value) {

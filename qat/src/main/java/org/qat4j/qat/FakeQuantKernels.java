@@ -1,5 +1,13 @@
 package org.qat4j.qat;
 
+import java.nio.FloatBuffer;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 /**
  * Loops over c-order data for fake quantization and its gradients, in float32 and float64.
  *
@@ -10,8 +18,9 @@ package org.qat4j.qat;
  */
 final class FakeQuantKernels {
 
-    /** Elements per block of the float backward pass: its temporaries stay in the L1 cache. */
-    private static final int CHUNK = 2048;
+    /** Elements per block of the float kernels on native arrays: a block of each operand stays in the L1 cache. */
+    private static final int BLOCK = 2048;
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     private FakeQuantKernels() {
     }
@@ -61,114 +70,150 @@ final class FakeQuantKernels {
     }
 
     /**
+     * Writes {@code s * r} for the c-order FLOAT array {@code x} into {@code out} (same shape, c order), one
+     * block at a time through a scratch array, so no array of the tensor's size is allocated on the Java heap.
+     *
+     * @throws IllegalArgumentException naming {@code tensorName} and the flat index when {@code x} contains
+     *                                  NaN or an infinity; {@code out} is then partly written
+     */
+    static void forward(INDArray x, INDArray out, float[] scale, float[] zeroPoint, int qmin, int qmax,
+                        ChannelLayout layout, String tensorName) {
+        FloatBuffer source = x.data().asNioFloat();
+        FloatBuffer target = out.data().asNioFloat();
+        int sourceOffset = Math.toIntExact(x.offset());
+        int targetOffset = Math.toIntExact(out.offset());
+        float[] block = Scratch.get().x;
+        int length = layout.length();
+        for (int start = 0; start < length; start += BLOCK) {
+            int end = Math.min(length, start + BLOCK);
+            int n = end - start;
+            source.get(sourceOffset + start, block, 0, n);
+            Buffers.requireFinite(block, n, start, tensorName);
+            for (int from = start; from < end; ) {
+                int run = from / layout.inner;
+                int c = run % layout.channels;
+                int to = Math.min(end, (run + 1) * layout.inner);
+                float s = scale[c];
+                float lo = qmin - zeroPoint[c];
+                float hi = qmax - zeroPoint[c];
+                for (int i = from - start; i < to - start; i++) {
+                    float t = Math.min(Math.max(block[i] / s, lo), hi);
+                    block[i] = Rounding.rintSmall(t) * s;
+                }
+                from = to;
+            }
+            target.put(targetOffset + start, block, 0, n);
+        }
+    }
+
+    /**
      * Computes the gradients of {@code x_hat = s * (clamp(round(x/s) + z, qmin, qmax) - z)} with the
      * straight-through estimator for round: {@code dx} (1 where {@code round(x/s) + z} is on the grid,
      * else 0), and per channel the sums of {@code gradOut * d x_hat/d s} and {@code gradOut * d x_hat/d z},
      * where {@code d x_hat/d s} is {@code round(x/s) - x/s} inside, {@code qmin - z} below and
      * {@code qmax - z} above, and {@code d x_hat/d z} is 0 inside and {@code -s} outside.
-     * {@code gradScale} and {@code gradZeroPoint} may be null when not needed.
+     *
+     * <p>{@code x}, {@code gradOut} and {@code gradX} are c-order FLOAT arrays of one shape, read and written
+     * block by block. Any of {@code gradX}, {@code gradScale}, {@code gradZeroPoint} may be null when not
+     * needed. The sums are added to {@code gradScale} and {@code gradZeroPoint}; within a block they run in
+     * float32, across blocks in float64.
      */
-    static void backward(float[] x, float[] gradOut, float[] scale, float[] zeroPoint, int qmin, int qmax,
-                         ChannelLayout layout, float[] gradX, double[] gradScale, double[] gradZeroPoint) {
-        int inner = layout.inner;
-        BackwardChunk chunk = new BackwardChunk(Math.min(CHUNK, inner));
-        for (int o = 0; o < layout.outer; o++) {
-            for (int c = 0; c < layout.channels; c++) {
-                int base = (o * layout.channels + c) * inner;
+    static void backward(INDArray x, INDArray gradOut, float[] scale, float[] zeroPoint, int qmin, int qmax,
+                         ChannelLayout layout, INDArray gradX, double[] gradScale, double[] gradZeroPoint) {
+        FloatBuffer xSource = x.data().asNioFloat();
+        FloatBuffer gradSource = gradOut.data().asNioFloat();
+        FloatBuffer gradTarget = gradX == null ? null : gradX.data().asNioFloat();
+        int xOffset = Math.toIntExact(x.offset());
+        int gradOffset = Math.toIntExact(gradOut.offset());
+        int gradXOffset = gradX == null ? 0 : Math.toIntExact(gradX.offset());
+        Scratch scratch = Scratch.get();
+        int length = layout.length();
+        for (int start = 0; start < length; start += BLOCK) {
+            int end = Math.min(length, start + BLOCK);
+            int n = end - start;
+            xSource.get(xOffset + start, scratch.x, 0, n);
+            gradSource.get(gradOffset + start, scratch.gradOut, 0, n);
+            for (int from = start; from < end; ) {
+                int run = from / layout.inner;
+                int c = run % layout.channels;
+                int to = Math.min(end, (run + 1) * layout.inner);
                 float s = scale[c];
-                float lo = qmin - zeroPoint[c];
-                float hi = qmax - zeroPoint[c];
-                double sumScale = 0;
-                double sumOutside = 0;
-                for (int start = base; start < base + inner; start += CHUNK) {
-                    int n = Math.min(CHUNK, base + inner - start);
-                    System.arraycopy(x, start, chunk.x, 0, n);
-                    System.arraycopy(gradOut, start, chunk.gradOut, 0, n);
-                    chunk.compute(n, s, lo, hi);
-                    System.arraycopy(chunk.gradX, 0, gradX, start, n);
-                    sumScale += sum(chunk.scaleTerms, n);
-                    sumOutside += sum(chunk.outsideTerms, n);
-                }
+                scratch.backwardRange(from - start, to - start, s, qmin - zeroPoint[c], qmax - zeroPoint[c]);
                 if (gradScale != null) {
-                    gradScale[c] += sumScale;
+                    gradScale[c] += scratch.scaleSum;
                 }
                 if (gradZeroPoint != null) {
-                    gradZeroPoint[c] += -s * sumOutside;
+                    gradZeroPoint[c] += -s * scratch.outsideSum;
                 }
+                from = to;
+            }
+            if (gradTarget != null) {
+                gradTarget.put(gradXOffset + start, scratch.gradX, 0, n);
             }
         }
     }
 
     /**
-     * Scratch rows of one block of the float backward pass. All rows share one index, which lets C2
-     * vectorize the loop (with different offsets into arrays that might alias, it falls back to scalar
-     * code, where float min/max branch and run about ten times slower).
+     * Per-thread blocks of the float kernels. All arrays are indexed alike, so C2 and the Vector API see
+     * plain aligned loops over Java arrays instead of native memory.
      */
-    private static final class BackwardChunk {
-        final float[] x;
-        final float[] gradOut;
-        final float[] gradX;
-        final float[] scaleTerms;
-        final float[] outsideTerms;
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
-        BackwardChunk(int length) {
-            x = new float[length];
-            gradOut = new float[length];
-            gradX = new float[length];
-            scaleTerms = new float[length];
-            outsideTerms = new float[length];
+        final float[] x = new float[BLOCK];
+        final float[] gradOut = new float[BLOCK];
+        final float[] gradX = new float[BLOCK];
+        /** Outputs of {@link #backwardRange}. */
+        double scaleSum;
+        double outsideSum;
+
+        static Scratch get() {
+            return PER_THREAD.get();
         }
 
         /**
-         * Computes {@code gradX} and the per-element terms of the scale and zero-point gradients, branch-free:
-         * {@code r} is {@code round(x/s)} clamped to {@code [lo - 1, hi + 1]}, which keeps the fast rounding
-         * exact, and {@code rc = clamp(r, lo, hi)} differs from {@code r} exactly where {@code x} is clipped.
+         * Computes {@code gradX} on {@code [from, to)} and stores the range's sums of
+         * {@code gradOut * d x_hat/d s} and of {@code gradOut} over clipped elements. With
+         * {@code r = round(clamp(x/s, lo - 1, hi + 1))} (the clamp keeps the fast rounding exact), an
+         * element is clipped exactly where {@code r} is outside {@code [lo, hi]}, and there
+         * {@code d x_hat/d s} is the bound {@code clamp(r, lo, hi)}.
          */
-        void compute(int n, float s, float lo, float hi) {
+        void backwardRange(int from, int to, float s, float lo, float hi) {
             float below = lo - 1;
             float above = hi + 1;
-            for (int i = 0; i < n; i++) {
+            FloatVector scaleSums = FloatVector.zero(SPECIES);
+            FloatVector outsideSums = FloatVector.zero(SPECIES);
+            FloatVector zero = FloatVector.zero(SPECIES);
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                FloatVector t = FloatVector.fromArray(SPECIES, x, i).div(s);
+                FloatVector r = t.max(below).min(above).add(Rounding.FLOAT_MAGIC).sub(Rounding.FLOAT_MAGIC);
+                VectorMask<Float> clipped = r.compare(VectorOperators.LT, lo).or(r.compare(VectorOperators.GT, hi));
+                FloatVector g = FloatVector.fromArray(SPECIES, gradOut, i);
+                FloatVector inside = g.blend(zero, clipped);
+                inside.intoArray(gradX, i);
+                FloatVector scaleTerm = r.sub(t).blend(r.max(lo).min(hi), clipped);
+                scaleSums = g.fma(scaleTerm, scaleSums);
+                outsideSums = outsideSums.add(g.sub(inside));
+            }
+            double scaleSum = scaleSums.reduceLanes(VectorOperators.ADD);
+            double outsideSum = outsideSums.reduceLanes(VectorOperators.ADD);
+            for (; i < to; i++) {
                 float t = x[i] / s;
                 float r = Rounding.rintSmall(Math.min(Math.max(t, below), above));
-                float rc = Math.min(Math.max(r, lo), hi);
-                float inside = 1f - Math.min(1f, Math.abs(rc - r));
                 float g = gradOut[i];
-                gradX[i] = g * inside;
-                // Inside: round(x/s) - x/s. Clipped: the bound, qmin - z or qmax - z, which is rc.
-                scaleTerms[i] = g * (inside * (r - t) + (1f - inside) * rc);
-                outsideTerms[i] = g * (1f - inside);
+                if (r < lo || r > hi) {
+                    gradX[i] = 0f;
+                    scaleSum += g * Math.min(Math.max(r, lo), hi);
+                    outsideSum += g;
+                } else {
+                    gradX[i] = g;
+                    scaleSum += g * (r - t);
+                }
             }
+            this.scaleSum = scaleSum;
+            this.outsideSum = outsideSum;
         }
-    }
-
-    /**
-     * Sums one block with eight float accumulators, which the CPU adds in parallel. A block has at most
-     * {@link #CHUNK} elements, so float partial sums lose little; the caller adds blocks in double.
-     */
-    private static double sum(float[] values, int length) {
-        float a = 0;
-        float b = 0;
-        float c = 0;
-        float d = 0;
-        float e = 0;
-        float f = 0;
-        float g = 0;
-        float h = 0;
-        int i = 0;
-        for (; i + 7 < length; i += 8) {
-            a += values[i];
-            b += values[i + 1];
-            c += values[i + 2];
-            d += values[i + 3];
-            e += values[i + 4];
-            f += values[i + 5];
-            g += values[i + 6];
-            h += values[i + 7];
-        }
-        for (; i < length; i++) {
-            a += values[i];
-        }
-        return ((double) a + b + c + d) + ((double) e + f + g + h);
     }
 
     static void backward(double[] x, double[] gradOut, double[] scale, double[] zeroPoint, int qmin, int qmax,

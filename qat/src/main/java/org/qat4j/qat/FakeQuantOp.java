@@ -2,6 +2,7 @@ package org.qat4j.qat;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.qat4j.autograd.ArrayPool;
 import org.qat4j.autograd.Tensor;
 
 /**
@@ -61,25 +62,33 @@ public final class FakeQuantOp {
         return applyFloat(x, scale, zeroPoint, grid, layout, s, z, gradScale, tensorName);
     }
 
+    /**
+     * The float32 path works on the native arrays block by block: it keeps no copy of {@code x} (the backward
+     * pass reads {@code x.value()}, which ops do not modify in place) and takes its result and input gradient
+     * from {@link ArrayPool}.
+     */
     private static Tensor applyFloat(Tensor x, Tensor scale, Tensor zeroPoint, QuantGrid grid, ChannelLayout layout,
                                      double[] s, double[] z, double gradScale, String tensorName) {
-        float[] values = Buffers.readFloats(x.value());
-        Buffers.requireFinite(values, tensorName);
+        INDArray input = Buffers.contiguousFloat(x.value());
         float[] sf = Quantizer.toFloats(s);
         float[] zf = Quantizer.toFloats(z);
-        float[] out = new float[values.length];
-        FakeQuantKernels.forward(values, out, sf, zf, grid.qmin(), grid.qmax(), layout, true);
         long[] shape = x.shape();
-        INDArray result = Buffers.create(out, shape);
+        INDArray result = ArrayPool.take(DataType.FLOAT, shape);
+        try {
+            FakeQuantKernels.forward(input, result, sf, zf, grid.qmin(), grid.qmax(), layout, tensorName);
+        } catch (IllegalArgumentException e) {
+            ArrayPool.give(result);
+            throw e;
+        }
 
         Tensor.Backward backward = gradOutput -> {
-            float[] g = Buffers.readFloats(gradOutput);
-            float[] gradX = new float[g.length];
+            INDArray g = Buffers.contiguousFloat(gradOutput);
+            INDArray gradX = x.requiresGrad() ? ArrayPool.take(DataType.FLOAT, shape) : null;
             double[] gradS = scale.requiresGrad() ? new double[layout.channels] : null;
             double[] gradZ = zeroPoint != null && zeroPoint.requiresGrad() ? new double[layout.channels] : null;
-            FakeQuantKernels.backward(values, g, sf, zf, grid.qmin(), grid.qmax(), layout, gradX, gradS, gradZ);
-            if (x.requiresGrad()) {
-                x.accumulateGradOwned(Buffers.pooledCopy(gradX, shape));
+            FakeQuantKernels.backward(input, g, sf, zf, grid.qmin(), grid.qmax(), layout, gradX, gradS, gradZ);
+            if (gradX != null) {
+                x.accumulateGradOwned(gradX);
             }
             accumulateChannelGrad(scale, gradS, gradScale);
             accumulateChannelGrad(zeroPoint, gradZ, gradScale);
@@ -103,7 +112,7 @@ public final class FakeQuantOp {
             double[] gradZ = zeroPoint != null && zeroPoint.requiresGrad() ? new double[layout.channels] : null;
             FakeQuantKernels.backward(values, g, s, z, grid.qmin(), grid.qmax(), layout, gradX, gradS, gradZ);
             if (gradX != null) {
-                x.accumulateGradOwned(Buffers.pooledCopy(gradX, shape));
+                x.accumulateGradOwned(Buffers.pooledCopy(gradX, DataType.DOUBLE, shape));
             }
             accumulateChannelGrad(scale, gradS, gradScale);
             accumulateChannelGrad(zeroPoint, gradZ, gradScale);
@@ -126,8 +135,7 @@ public final class FakeQuantOp {
         for (int c = 0; c < sums.length; c++) {
             scaled[c] = sums[c] * gradScale;
         }
-        INDArray grad = Buffers.create(scaled, target.shape()).castTo(target.value().dataType());
-        target.accumulateGrad(grad);
+        target.accumulateGradOwned(Buffers.pooledCopy(scaled, target.value().dataType(), target.shape()));
     }
 
     /** Reads the scales, raising each to at least {@link QuantParams#MIN_SCALE} (NaN is an error). */

@@ -43,7 +43,10 @@ public final class QuantConv2d extends Module implements QuantLayer {
     public Tensor forward(Tensor x) {
         Tensor quantizedWeight = weightQuantizer.forward(weight);
         Tensor quantizedBias = BiasQuantization.apply(bias, weightQuantizer, inputQuantizer);
-        return F.conv2d(x, quantizedWeight, quantizedBias, stride, padding);
+        Tensor y = F.conv2d(x, quantizedWeight, quantizedBias, stride, padding);
+        Buffers.releaseAfterUse(quantizedWeight, weight);
+        Buffers.releaseAfterUse(quantizedBias, bias);
+        return y;
     }
 
     @Override

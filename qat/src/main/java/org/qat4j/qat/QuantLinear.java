@@ -36,7 +36,11 @@ public final class QuantLinear extends Module implements QuantLayer {
     @Override
     public Tensor forward(Tensor x) {
         Tensor quantizedWeight = weightQuantizer.forward(weight);
-        return F.linear(x, quantizedWeight, BiasQuantization.apply(bias, weightQuantizer, inputQuantizer));
+        Tensor quantizedBias = BiasQuantization.apply(bias, weightQuantizer, inputQuantizer);
+        Tensor y = F.linear(x, quantizedWeight, quantizedBias);
+        Buffers.releaseAfterUse(quantizedWeight, weight);
+        Buffers.releaseAfterUse(quantizedBias, bias);
+        return y;
     }
 
     @Override

@@ -11,7 +11,8 @@ package org.qat4j.qat;
  */
 public final class Rounding {
 
-    private static final float FLOAT_MAGIC = 12582912f;
+    /** {@code 1.5 * 2^23}: adding and subtracting it rounds a float to an integer. */
+    static final float FLOAT_MAGIC = 12582912f;
     private static final double DOUBLE_MAGIC = 6755399441055744.0;
 
     /** Largest {@code |t|} for which {@link #rintSmall(float)} is exact. */

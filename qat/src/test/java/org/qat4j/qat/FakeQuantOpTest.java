@@ -165,6 +165,104 @@ class FakeQuantOpTest {
         assertEquals(numeric, scale.grad().getDouble(0), 1e-6);
     }
 
+    @Test
+    void floatForwardMatchesScalarReferenceBitForBit() {
+        // Lengths above the kernels' block size, channel runs that straddle block boundaries, ties
+        // (s = 0.25 and x on multiples of 0.125), clipping on both sides, per tensor and per channel.
+        int[][] shapes = {{64, 3, 5, 7}, {37, 101}, {5000}};
+        int[] axes = {1, 0, QuantSpec.PER_TENSOR};
+        QuantGrid grid = QuantGrid.unsigned(4);
+        for (int k = 0; k < shapes.length; k++) {
+            long[] shape = java.util.Arrays.stream(shapes[k]).asLongStream().toArray();
+            INDArray x = tiesAndRandom(shape, 11 + k);
+            int channels = axes[k] == QuantSpec.PER_TENSOR ? 1 : shapes[k][axes[k]];
+            float[] scales = new float[channels];
+            float[] zeroPoints = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                scales[c] = c % 3 == 0 ? 0.25f : 0.1f + 0.037f * c;
+                zeroPoints[c] = c % 16;
+            }
+            Tensor out = FakeQuantOp.apply(Tensor.constant(x), Tensor.constant(Nd4j.createFromArray(scales)),
+                    Tensor.constant(Nd4j.createFromArray(zeroPoints)), grid, axes[k], 1.0, "t");
+
+            float[] expected = scalarFakeQuant(x.reshape(-1).toFloatVector(), shape, axes[k], scales, zeroPoints, grid);
+            assertArrayEquals(expected, out.value().reshape(-1).toFloatVector(), "shape " + java.util.Arrays.toString(shape));
+        }
+    }
+
+    @Test
+    void floatGradientsMatchDoublePathAcrossBlocks() {
+        long[] shape = {64, 3, 5, 7};
+        INDArray x = tiesAndRandom(shape, 5);
+        Nd4j.getRandom().setSeed(6);
+        INDArray gradOut = Nd4j.rand(DataType.DOUBLE, shape).subi(0.5);
+        double[] scales = {0.25, 0.173, 0.31};
+        double[] zeroPoints = {3, 0, 15};
+        Tensor[] d = fakeQuantWithGradients(x.castTo(DataType.DOUBLE), gradOut, scales, zeroPoints, DataType.DOUBLE);
+        Tensor[] f = fakeQuantWithGradients(x, gradOut.castTo(DataType.FLOAT), scales, zeroPoints, DataType.FLOAT);
+
+        assertArrayEquals(d[0].grad().reshape(-1).toDoubleVector(),
+                f[0].grad().castTo(DataType.DOUBLE).reshape(-1).toDoubleVector(), 0.0);
+        for (int c = 0; c < 3; c++) {
+            assertEquals(d[1].grad().getDouble(c), f[1].grad().getDouble(c), 1e-4 * Math.abs(d[1].grad().getDouble(c)) + 1e-6);
+            assertEquals(d[2].grad().getDouble(c), f[2].grad().getDouble(c), 1e-4 * Math.abs(d[2].grad().getDouble(c)) + 1e-6);
+        }
+    }
+
+    @Test
+    void nonFiniteErrorNamesFlatIndexInLaterBlock() {
+        float[] values = new float[6000];
+        values[4321] = Float.POSITIVE_INFINITY;
+        Tensor s = Tensor.constant(Nd4j.createFromArray(0.1f));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FakeQuantOp.apply(Tensor.constant(Nd4j.createFromArray(values)), s, null,
+                        QuantGrid.narrowSigned(8), QuantSpec.PER_TENSOR, 1.0, "t"));
+        assertTrue(e.getMessage().contains("Infinity at flat index 4321"), e.getMessage());
+    }
+
+    /** Returns {input, scale, zero point} after a backward pass of {@code gradOut}, per channel along axis 1. */
+    private static Tensor[] fakeQuantWithGradients(INDArray x, INDArray gradOut, double[] scales, double[] zeroPoints,
+                                                   DataType type) {
+        Tensor input = Tensor.parameter(x.dup());
+        Tensor s = Tensor.parameter(Nd4j.createFromArray(scales).castTo(type));
+        Tensor z = Tensor.parameter(Nd4j.createFromArray(zeroPoints).castTo(type));
+        FakeQuantOp.apply(input, s, z, QuantGrid.unsigned(4), 1, 0.5, "t").backward(gradOut);
+        return new Tensor[] {input, s, z};
+    }
+
+    /** Returns a FLOAT array of {@code shape}: every third element a multiple of 0.125, the rest in [-6, 6). */
+    private static INDArray tiesAndRandom(long[] shape, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        int n = (int) java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = i % 3 == 0 ? 0.125f * (random.nextInt(97) - 48) : (float) (random.nextDouble() * 12 - 6);
+        }
+        return Nd4j.create(values, shape, 'c');
+    }
+
+    /**
+     * Plain per-element fake quantization in float: {@code s * (clamp(rint(x / s) + z, qmin, qmax) - z)},
+     * written from the formula without the kernels' clamp-then-round reordering or fast rounding.
+     */
+    private static float[] scalarFakeQuant(float[] x, long[] shape, int axis, float[] scales, float[] zeroPoints,
+                                           QuantGrid grid) {
+        long inner = 1;
+        for (int d = axis + 1; d < shape.length && axis != QuantSpec.PER_TENSOR; d++) {
+            inner *= shape[d];
+        }
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            int c = axis == QuantSpec.PER_TENSOR ? 0 : (int) ((i / inner) % shape[axis]);
+            float s = scales[c];
+            float z = zeroPoints[c];
+            float q = (float) Math.rint(x[i] / s) + z;
+            q = Math.max(grid.qmin(), Math.min(grid.qmax(), q));
+            out[i] = s * (q - z);
+        }
+        return out;
+    }
+
     private static double weightedOutput(double[] x, double[] gradOut, double s, double z) {
         INDArray xHat = Quantizer.fakeQuantize(Nd4j.createFromArray(x), QuantParams.perTensor(GRID, s, (int) z), "t");
         double sum = 0;

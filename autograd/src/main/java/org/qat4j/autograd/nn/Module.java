@@ -152,7 +152,7 @@ public abstract class Module {
     /**
      * Converts every parameter and buffer to {@code type} (FLOAT for training, DOUBLE for
      * gradient checks). Parameter tensors keep their identity, so an optimizer built earlier
-     * still sees them.
+     * still updates them.
      */
     public Module to(DataType type) {
         for (Tensor tensor : parameters.values()) {
@@ -261,7 +261,8 @@ public abstract class Module {
         out.writeByte(kind);
         DataType type = value.dataType();
         if (type != DataType.FLOAT && type != DataType.DOUBLE) {
-            throw new IllegalStateException("Cannot save '" + name + "' of dtype " + type + "; only FLOAT and DOUBLE");
+            throw new IllegalStateException("Cannot save '" + name + "' of dtype " + type
+                    + "; only FLOAT and DOUBLE are supported. Convert the module with to(DataType.FLOAT)");
         }
         out.writeByte(type == DataType.FLOAT ? 1 : 2);
         long[] shape = value.shape();
@@ -329,12 +330,13 @@ public abstract class Module {
                     throw new IOException(file + ": entry '" + name + "' (" + (kind == KIND_PARAMETER ? "parameter" : "buffer")
                             + ") does not exist in " + getClass().getSimpleName() + "; expected " + stateDict().keySet());
                 }
-                DataType type = typeCode == 1 ? DataType.FLOAT : typeCode == 2 ? DataType.DOUBLE : null;
+                DataType type = dataTypeOf(typeCode);
                 if (type == null) {
-                    throw new IOException(file + ": entry '" + name + "' has unknown dtype code " + typeCode);
+                    throw new IOException(file + ": entry '" + name + "' has unknown dtype code " + typeCode
+                            + "; expected 1 (FLOAT) or 2 (DOUBLE)");
                 }
                 if (type != target.dataType()) {
-                    throw new IOException(file + ": entry '" + name + "' is " + type + " but the module holds "
+                    throw new IOException(file + ": entry '" + name + "' is " + type + " but the module has "
                             + target.dataType() + "; convert the module with to(DataType." + type + ") first");
                 }
                 int rank = buffer.getInt();
@@ -366,6 +368,17 @@ public abstract class Module {
         }
         loadStateDict(state);
         LOG.info("Loaded {} from {}", getClass().getSimpleName(), path);
+    }
+
+    private static DataType dataTypeOf(byte code) {
+        switch (code) {
+            case 1:
+                return DataType.FLOAT;
+            case 2:
+                return DataType.DOUBLE;
+            default:
+                return null;
+        }
     }
 
     private static String readUtf(ByteBuffer buffer) {

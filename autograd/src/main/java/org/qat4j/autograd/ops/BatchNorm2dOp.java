@@ -93,13 +93,10 @@ public final class BatchNorm2dOp {
                 for (int c = first; c < last; c++) {
                     readChannel(inputs, c, channels, plane, n, xs);
                     readChannel(grads, c, channels, plane, n, gs);
-                    double m = mean[c];
                     double s = invStd[c];
-                    for (int i = 0; i < perChannel; i++) {
-                        xs[i] = (xs[i] - m) * s;
-                    }
-                    double sumG = sum(gs, perChannel);
-                    double sumGXhat = dot(gs, xs, perChannel);
+                    double[] sums = normalizeAndSum(xs, gs, perChannel, mean[c], s);
+                    double sumG = sums[0];
+                    double sumGXhat = sums[1];
                     gradGamma[c] = sumGXhat;
                     gradBeta[c] = sumG;
                     if (gradInputs == null) {
@@ -168,22 +165,47 @@ public final class BatchNorm2dOp {
         return (s0 + s1) + (s2 + s3);
     }
 
-    private static double dot(double[] a, double[] b, int length) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
+    /**
+     * Replaces {@code xs} by {@code x̂ = (x - mean) · invStd} and returns {@code {Σ g, Σ g · x̂}}
+     * in one pass, with four accumulators per sum so the additions are not one serial chain.
+     */
+    private static double[] normalizeAndSum(double[] xs, double[] gs, int length, double mean, double invStd) {
+        double g0 = 0;
+        double g1 = 0;
+        double g2 = 0;
+        double g3 = 0;
+        double d0 = 0;
+        double d1 = 0;
+        double d2 = 0;
+        double d3 = 0;
         int i = 0;
         for (; i + 3 < length; i += 4) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
+            double x0 = (xs[i] - mean) * invStd;
+            double x1 = (xs[i + 1] - mean) * invStd;
+            double x2 = (xs[i + 2] - mean) * invStd;
+            double x3 = (xs[i + 3] - mean) * invStd;
+            xs[i] = x0;
+            xs[i + 1] = x1;
+            xs[i + 2] = x2;
+            xs[i + 3] = x3;
+            g0 += gs[i];
+            g1 += gs[i + 1];
+            g2 += gs[i + 2];
+            g3 += gs[i + 3];
+            d0 += gs[i] * x0;
+            d1 += gs[i + 1] * x1;
+            d2 += gs[i + 2] * x2;
+            d3 += gs[i + 3] * x3;
         }
+
         for (; i < length; i++) {
-            s0 += a[i] * b[i];
+            double x0 = (xs[i] - mean) * invStd;
+            xs[i] = x0;
+            g0 += gs[i];
+            d0 += gs[i] * x0;
         }
-        return (s0 + s1) + (s2 + s3);
+
+        return new double[] {(g0 + g1) + (g2 + g3), (d0 + d1) + (d2 + d3)};
     }
 
     private static double sumSquaredDeviations(double[] values, int length, double mean) {

@@ -1,7 +1,10 @@
 package org.qat4j.autograd.ops;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.qat4j.autograd.ArrayPool;
@@ -31,14 +34,14 @@ public final class Conv2dOp {
         Geometry geo = Geometry.of(x.value(), w.value(), b == null ? null : b.value(), stride, padding);
         INDArray xv = NdArrays.contiguous(x.value());
         INDArray wv = NdArrays.contiguous(w.value());
-        INDArray w2 = wv.reshape('c', geo.outChannels, geo.k);
+        INDArray w2 = wv.reshape('c', new long[] {geo.outChannels, geo.k});
 
         INDArray cols = ArrayPool.take(xv.dataType(), geo.k, geo.p);
         im2col(xv, cols, geo);
         INDArray channelMajor = ArrayPool.take(xv.dataType(), geo.outChannels, geo.p);
         Nd4j.gemm(w2, cols, channelMajor, false, false, 1.0, 0.0);
         if (b != null) {
-            channelMajor.addiColumnVector(b.value().reshape('c', geo.outChannels, 1));
+            channelMajor.addiColumnVector(b.value().reshape('c', new long[] {geo.outChannels, 1}));
         }
         INDArray out = ArrayPool.take(xv.dataType(), geo.n, geo.outChannels, geo.outH, geo.outW);
         swapBatchAndChannel(channelMajor, out, geo.outChannels, geo.n, geo.outH * geo.outW);
@@ -54,7 +57,7 @@ public final class Conv2dOp {
             }
             if (w.requiresGrad()) {
                 INDArray gw = ArrayPool.take(wv.dataType(), wv.shape());
-                Nd4j.gemm(gy, cols, gw.reshape('c', geo.outChannels, geo.k), false, true, 1.0, 0.0);
+                Nd4j.gemm(gy, cols, gw.reshape('c', new long[] {geo.outChannels, geo.k}), false, true, 1.0, 0.0);
                 w.accumulateGradOwned(gw);
             }
             if (b != null && b.requiresGrad()) {
@@ -129,6 +132,9 @@ public final class Conv2dOp {
                 throw new IllegalArgumentException("conv2d: input has " + x.size(1) + " channels but the weight "
                         + Arrays.toString(w.shape()) + " expects " + w.size(1));
             }
+            if (b != null) {
+                NdArrays.checkSameType(x, b, "conv2d: input and bias");
+            }
             if (b != null && b.length() != w.size(0)) {
                 throw new IllegalArgumentException("conv2d: bias shape " + Arrays.toString(b.shape())
                         + " does not match " + w.size(0) + " output channels");
@@ -142,13 +148,13 @@ public final class Conv2dOp {
             return geo;
         }
 
-        /** First output column whose input column {@code j·s + q - pad} is at least 0. */
+        /** Returns the first output column whose input column {@code j·s + q - pad} is at least 0. */
         int firstValidColumn(int q) {
             int need = padding - q;
             return need <= 0 ? 0 : Math.min(outW, (need + stride - 1) / stride);
         }
 
-        /** One past the last output column whose input column is inside the image. */
+        /** Returns one past the last output column whose input column is inside the image. */
         int endValidColumn(int q) {
             int last = width - 1 + padding - q;
             return last < 0 ? 0 : Math.min(outW, last / stride + 1);
@@ -160,10 +166,23 @@ public final class Conv2dOp {
      * and back. Each plane is contiguous, so this is one bulk copy per plane.
      */
     static void swapBatchAndChannel(INDArray source, INDArray target, int outer, int inner, int plane) {
+        int from = Math.toIntExact(source.offset());
+        int to = Math.toIntExact(target.offset());
+        boolean isDouble = source.dataType() == DataType.DOUBLE;
         Parallel.forRange(outer, 1, (start, end) -> {
+            DoubleBuffer sourceDoubles = isDouble ? source.data().asNioDouble() : null;
+            DoubleBuffer targetDoubles = isDouble ? target.data().asNioDouble() : null;
+            FloatBuffer sourceFloats = isDouble ? null : source.data().asNioFloat();
+            FloatBuffer targetFloats = isDouble ? null : target.data().asNioFloat();
             for (int a = start; a < end; a++) {
                 for (int b = 0; b < inner; b++) {
-                    NativeRows.copy(source, ((long) a * inner + b) * plane, target, ((long) b * outer + a) * plane, plane);
+                    int sourceIndex = from + (a * inner + b) * plane;
+                    int targetIndex = to + (b * outer + a) * plane;
+                    if (isDouble) {
+                        targetDoubles.put(targetIndex, sourceDoubles, sourceIndex, plane);
+                    } else {
+                        targetFloats.put(targetIndex, sourceFloats, sourceIndex, plane);
+                    }
                 }
             }
         });

@@ -29,7 +29,10 @@ public final class LinearOp {
             throw new IllegalArgumentException("linear: input has " + x.shape()[1] + " features but the weight "
                     + Arrays.toString(w.shape()) + " expects " + in);
         }
-        if (b != null && (b.value().length() != outFeatures)) {
+        if (b != null) {
+            NdArrays.checkSameType(x.value(), b.value(), "linear: input and bias");
+        }
+        if (b != null && b.value().length() != outFeatures) {
             throw new IllegalArgumentException("linear: bias shape " + Arrays.toString(b.shape())
                     + " does not match " + outFeatures + " output features");
         }

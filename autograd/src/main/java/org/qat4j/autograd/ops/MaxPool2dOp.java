@@ -134,11 +134,15 @@ public final class MaxPool2dOp {
         }
 
         void backward(double[] in, double[] maxima, double[] gradOut, double[] gradIn) {
-            Arrays.fill(gradIn, 0, inPlane, 0.0);
             if (kernel == 2 && stride == 2) {
+                if (outH * 2 != inPlane / width || outW * 2 != width) {
+                    // An odd last row or column belongs to no window and gets no gradient.
+                    Arrays.fill(gradIn, 0, inPlane, 0.0);
+                }
                 backwardTwoByTwo(in, maxima, gradOut, gradIn);
                 return;
             }
+            Arrays.fill(gradIn, 0, inPlane, 0.0);
             for (int i = 0; i < outH; i++) {
                 for (int j = 0; j < outW; j++) {
                     int o = i * outW + j;
@@ -150,7 +154,8 @@ public final class MaxPool2dOp {
         /**
          * Routes each gradient of a 2×2, stride-2 window without branches on the data: which
          * element is the maximum is random, so branches would mispredict half of the time.
-         * The windows do not overlap, so every input element is written once.
+         * The windows do not overlap, so every input element is written once. A window whose
+         * maximum is NaN matches no element and sends its gradient to the last one.
          */
         private void backwardTwoByTwo(double[] in, double[] maxima, double[] gradOut, double[] gradIn) {
             for (int i = 0; i < outH; i++) {
@@ -188,7 +193,7 @@ public final class MaxPool2dOp {
                     }
                 }
             }
-            // Only a NaN maximum matches nothing; its gradient goes to the window's first element.
+            // Only a NaN maximum matches nothing, and its gradient goes to the window's first element.
             return first;
         }
     }

@@ -2,6 +2,7 @@ package org.qat4j.autograd.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -151,7 +152,8 @@ class ModuleStateTest {
     void trainAndEvalPropagate() {
         Sequential net = Models.cnn(1);
         net.eval();
-        assertTrue(!net.get(1).isTraining() && !net.isTraining());
+        assertFalse(net.isTraining());
+        assertFalse(net.get(1).isTraining());
         net.train();
         assertTrue(net.get(5).isTraining());
     }

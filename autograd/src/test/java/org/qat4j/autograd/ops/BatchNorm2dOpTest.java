@@ -52,8 +52,8 @@ class BatchNorm2dOpTest {
 
     @Test
     void runningStatisticsUpdatedByHand() {
-        // Channel 0 holds 1, 2, 3, 6: mean 3, biased variance 3.5, unbiased 14/3.
-        // Channel 1 holds 0, 0, 4, 4: mean 2, unbiased variance 16/3.
+        // Channel 0 contains 1, 2, 3, 6: mean 3, biased variance 3.5, unbiased 14/3.
+        // Channel 1 contains 0, 0, 4, 4: mean 2, unbiased variance 16/3.
         INDArray x = Nd4j.createFromArray(new double[] {1, 2, 0, 0, 3, 6, 4, 4}).reshape(2, 2, 1, 2);
         INDArray runningMean = Nd4j.createFromArray(0.5, -1.0);
         INDArray runningVar = Nd4j.createFromArray(1.0, 2.0);

@@ -26,6 +26,7 @@ class Conv2dOpTest {
         int kw = (int) w.size(3);
         int oh = (h + 2 * padding - kh) / stride + 1;
         int ow = (wd + 2 * padding - kw) / stride + 1;
+
         INDArray y = org.nd4j.linalg.factory.Nd4j.create(DataType.DOUBLE, n, oc, oh, ow);
         for (int img = 0; img < n; img++) {
             for (int o = 0; o < oc; o++) {
@@ -48,6 +49,7 @@ class Conv2dOpTest {
                 }
             }
         }
+
         return y;
     }
 

@@ -87,7 +87,8 @@ class ElementwiseOpsTest {
         Tensor a = param(14, 2, 3);
         Tensor b = param(15, 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> F.add(a, b));
-        assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[4]"), e.getMessage());
+        assertTrue(e.getMessage().contains("[2, 3]"), e.getMessage());
+        assertTrue(e.getMessage().contains("[4]"), e.getMessage());
     }
 
     @Test

@@ -52,6 +52,24 @@ class ShapeAndReductionOpsTest {
     }
 
     @Test
+    void reluLargeFloatMatchesReference() {
+        // Several 16384-element chunks, so the kernel splits them over threads.
+        INDArray x = GradCheck.random(9, 5, 20000).castTo(DataType.FLOAT);
+        INDArray seed = GradCheck.random(10, 5, 20000).castTo(DataType.FLOAT);
+        Tensor input = Tensor.parameter(x);
+        Tensor y = F.relu(input);
+        y.backward(seed);
+        float[] xs = x.ravel().toFloatVector();
+        float[] ys = y.value().ravel().toFloatVector();
+        float[] seeds = seed.ravel().toFloatVector();
+        float[] grads = input.grad().ravel().toFloatVector();
+        for (int i = 0; i < xs.length; i++) {
+            assertEquals(Math.max(0f, xs[i]), ys[i], 0f);
+            assertEquals(xs[i] > 0 ? seeds[i] : 0f, grads[i], 0f);
+        }
+    }
+
+    @Test
     void sumAllAndAxes() {
         Tensor x = Tensor.parameter(GradCheck.random(2, 2, 3, 4));
         assertEquals(x.value().sumNumber().doubleValue(), F.sum(x).value().getDouble(0), 1e-12);

@@ -80,13 +80,29 @@ public final class AccuracyVsBitsPlot {
         ChartImages.writePng(ChartImages.sideBySide(images), file);
     }
 
+    /**
+     * Returns the lower end of the accuracy axis: the lowest plotted accuracy rounded down to a
+     * multiple of 5, so the drop between configurations stays visible when all accuracies are high.
+     */
+    static double lowerAxisBound(Panel panel) {
+        double lowest = panel.fp32Accuracy();
+        for (Series line : panel.series()) {
+            for (Double accuracy : line.accuracies()) {
+                if (accuracy != null) {
+                    lowest = Math.min(lowest, accuracy);
+                }
+            }
+        }
+        return Math.max(0.0, 5.0 * Math.floor((lowest - 0.5) / 5.0));
+    }
+
     static CategoryChart chart(Panel panel) {
         CategoryChart chart = ChartImages.categoryChart(panel.model() + ": test accuracy against bit width",
                 "bit widths (W = weights, A = activations)", "test accuracy (%)");
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
         // All series share the category positions instead of being shifted apart like grouped bars.
         chart.getStyler().setOverlapped(true);
-        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMin(lowerAxisBound(panel));
         chart.getStyler().setYAxisMax(100.0);
         chart.getStyler().setYAxisDecimalPattern("0.#");
 

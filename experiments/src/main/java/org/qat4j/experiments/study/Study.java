@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * The accuracy-drop study: for each model and seed, an FP32 baseline, then PTQ and QAT at each bit
  * width, each quantized model exported to the integer engine, and an FP32 control trained for as
  * many extra epochs as QAT. Each finished run is appended to {@code runs.csv} at once; a rerun
- * skips finished runs and never rewrites their rows.
+ * skips finished runs and never rewrites their rows. A rerun must use the same epochs, training
+ * images and calibration images, which {@link StudySettings} stores beside {@code runs.csv}.
  */
 public final class Study {
 
@@ -66,6 +67,7 @@ public final class Study {
         ResultsFolder folder = ResultsFolder.openForWriting(config.out());
         RunsTable runs = RunsTable.open(folder.dir());
         CurvesTable curves = CurvesTable.open(folder.dir());
+        StudySettings.of(config).checkOrWrite(folder.dir());
         DataSplit train = config.trainImages() == null ? mnist.train() : mnist.train().subset(config.trainImages());
         DataSplit test = mnist.test();
         int total = plannedRuns();

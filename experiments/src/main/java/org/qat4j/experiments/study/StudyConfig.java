@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.qat4j.datasets.Mnist;
 import org.qat4j.experiments.training.ModelKind;
 
 /**
@@ -40,11 +41,19 @@ public record StudyConfig(List<ModelKind> models, List<BitWidths> bitWidths, Set
             throw new IllegalArgumentException("Epochs must be 1 or more, got --epochs " + fp32Epochs
                     + " and --qat-epochs " + fineTuneEpochs);
         }
-        if (calibrationImages < 1) {
-            throw new IllegalArgumentException("--calib " + calibrationImages + " is invalid: use 1 or more images");
+        for (long seed : seeds) {
+            if (seed < 0) {
+                throw new IllegalArgumentException("--seeds " + seed + " is invalid: use 0 or more");
+            }
         }
-        if (trainImages != null && trainImages < 1) {
-            throw new IllegalArgumentException("--train-images " + trainImages + " is invalid: use 1 or more");
+        if (trainImages != null && (trainImages < 1 || trainImages > Mnist.TRAIN_SIZE)) {
+            throw new IllegalArgumentException("--train-images " + trainImages + " is invalid: use 1 to "
+                    + Mnist.TRAIN_SIZE);
+        }
+        int available = trainImages == null ? Mnist.TRAIN_SIZE : trainImages;
+        if (calibrationImages < 1 || calibrationImages > available) {
+            throw new IllegalArgumentException("--calib " + calibrationImages + " is invalid: use 1 to " + available
+                    + ", the number of training images");
         }
     }
 

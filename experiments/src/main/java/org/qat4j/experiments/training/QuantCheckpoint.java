@@ -68,18 +68,25 @@ public final class QuantCheckpoint {
             throw new UserInputException(checkpoint + " is not a quantized checkpoint: " + description
                     + " is missing. Create one with 'qat4j ptq' or 'qat4j qat'.");
         }
-        ModelKind kind = ModelKind.parse(required(properties, "model", description));
-        QuantConfig config = QuantConfig.defaults()
-                .withBits(Integer.parseInt(required(properties, "wbits", description)),
-                        Integer.parseInt(required(properties, "abits", description)))
-                .withPerChannel(Boolean.parseBoolean(required(properties, "perChannel", description)))
-                .withSchemes(QuantScheme.valueOf(required(properties, "weightScheme", description)),
-                        QuantScheme.valueOf(required(properties, "activationScheme", description)))
-                .withRangeEstimators(RangeEstimatorType.valueOf(required(properties, "weightEstimator", description)),
-                        RangeEstimatorType.valueOf(required(properties, "activationEstimator", description)))
-                .withLearning(Boolean.parseBoolean(required(properties, "learnScale", description)),
-                        Boolean.parseBoolean(required(properties, "learnOffset", description)))
-                .withPowerOfTwoScale(Boolean.parseBoolean(properties.getProperty("powerOfTwoScale", "false")));
+        ModelKind kind;
+        QuantConfig config;
+        try {
+            kind = ModelKind.parse(required(properties, "model", description));
+            config = QuantConfig.defaults()
+                    .withBits(Integer.parseInt(required(properties, "wbits", description)),
+                            Integer.parseInt(required(properties, "abits", description)))
+                    .withPerChannel(Boolean.parseBoolean(required(properties, "perChannel", description)))
+                    .withSchemes(QuantScheme.valueOf(required(properties, "weightScheme", description)),
+                            QuantScheme.valueOf(required(properties, "activationScheme", description)))
+                    .withRangeEstimators(RangeEstimatorType.valueOf(required(properties, "weightEstimator", description)),
+                            RangeEstimatorType.valueOf(required(properties, "activationEstimator", description)))
+                    .withLearning(Boolean.parseBoolean(required(properties, "learnScale", description)),
+                            Boolean.parseBoolean(required(properties, "learnOffset", description)))
+                    .withPowerOfTwoScale(Boolean.parseBoolean(properties.getProperty("powerOfTwoScale", "false")));
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(description + ": invalid value (" + e.getMessage() + "); the file is damaged. "
+                    + "Recreate the checkpoint with 'qat4j ptq' or 'qat4j qat'.", e);
+        }
 
         Sequential quantized = Quantization.prepare(kind.build(0), config);
         quantized.load(checkpoint);

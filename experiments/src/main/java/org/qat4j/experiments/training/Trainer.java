@@ -14,6 +14,7 @@ import org.qat4j.datasets.BatchIterator;
 import org.qat4j.datasets.DataSplit;
 import org.qat4j.datasets.Layout;
 import org.qat4j.datasets.Normalization;
+import org.qat4j.experiments.UserInputException;
 import org.qat4j.experiments.progress.TrainingProgress;
 
 /**
@@ -81,7 +82,7 @@ public final class Trainer {
                     listener.onEpoch(stats);
                 }
                 if (!Double.isFinite(stats.trainLoss())) {
-                    throw new IllegalStateException(label + ": training diverged in epoch " + epoch
+                    throw new UserInputException(label + ": training diverged in epoch " + epoch
                             + " (loss " + stats.trainLoss() + "); lower the learning rate with --lr");
                 }
             }

@@ -16,8 +16,8 @@ import org.qat4j.datasets.Normalization;
 import org.qat4j.experiments.RealMnist;
 
 /**
- * The whole training path (data, model, loss, gradients, optimizer) can fit one fixed batch of
- * real MNIST images exactly; a wrong gradient or a broken update step cannot.
+ * The whole training path (data, model, loss, gradients, optimizer) fits one fixed batch of real
+ * MNIST images exactly. A wrong gradient or a broken update step would leave errors in the batch.
  */
 class OverfitTest {
 

@@ -7,6 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Integer matrix product {@code C = A * B} with uint8 activations {@code A} (one byte per
  * value, read as unsigned), int weights {@code B} widened once from int8, and int32 results.
  *
+ * <p>{@code A} is addressed with two strides, so the same kernel reads it row-major (a linear
+ * layer's input, {@code A[i][k]} at {@code i * depth + k}) or column-major (a convolution's
+ * unfolded input, {@code A[i][k]} at {@code k * rows + i}).
+ *
  * <p>The kernel keeps a tile of 4 rows by 16 columns of {@code C} in eight 256-bit vector
  * registers and walks the shared dimension once per tile, broadcasting one activation per
  * row and multiplying it with 16 weights. Rows beyond a multiple of 4 use a 1-row tile, and
@@ -25,33 +29,38 @@ public final class IntGemm {
 
     /**
      * Computes {@code c[i * cols + j] = sum_k (a[aOffset + i * depth + k] & 0xFF) * b[k * cols + j]}
-     * for {@code 0 <= i < rows}, {@code 0 <= j < cols}.
+     * for {@code 0 <= i < rows}, {@code 0 <= j < cols}: {@code A} row-major.
      */
     public static void multiply(byte[] a, int aOffset, int rows, int depth, int[] b, int cols, int[] c) {
+        multiply(a, aOffset, depth, 1, rows, depth, b, cols, c);
+    }
+
+    /**
+     * Computes {@code c[i * cols + j] = sum_k (a[aOffset + i * rowStride + k * depthStride] & 0xFF) * b[k * cols + j]}
+     * for {@code 0 <= i < rows}, {@code 0 <= j < cols}.
+     */
+    public static void multiply(byte[] a, int aOffset, int rowStride, int depthStride, int rows, int depth, int[] b,
+                                int cols, int[] c) {
         int vectorCols = cols - cols % TILE_COLUMNS;
         int tiledRows = rows - rows % TILE_ROWS;
 
         for (int i = 0; i < tiledRows; i += TILE_ROWS) {
             for (int j = 0; j < vectorCols; j += TILE_COLUMNS) {
-                multiplyTile4x16(a, aOffset + i * depth, depth, b, cols, j, c, i * cols + j);
+                multiplyTile4x16(a, aOffset + i * rowStride, rowStride, depthStride, depth, b, cols, j, c, i * cols + j);
             }
         }
         for (int i = tiledRows; i < rows; i++) {
             for (int j = 0; j < vectorCols; j += TILE_COLUMNS) {
-                multiplyTile1x16(a, aOffset + i * depth, depth, b, cols, j, c, i * cols + j);
+                multiplyTile1x16(a, aOffset + i * rowStride, depthStride, depth, b, cols, j, c, i * cols + j);
             }
         }
         if (vectorCols < cols) {
-            multiplyScalarColumns(a, aOffset, rows, depth, b, cols, vectorCols, c);
+            multiplyScalarColumns(a, aOffset, rowStride, depthStride, rows, depth, b, cols, vectorCols, c);
         }
     }
 
-    private static void multiplyTile4x16(byte[] a, int rowStart, int depth, int[] b, int cols, int col,
-                                         int[] c, int cOffset) {
-        int r0 = rowStart;
-        int r1 = r0 + depth;
-        int r2 = r1 + depth;
-        int r3 = r2 + depth;
+    private static void multiplyTile4x16(byte[] a, int rowStart, int rowStride, int depthStride, int depth, int[] b,
+                                         int cols, int col, int[] c, int cOffset) {
         IntVector c00 = IntVector.zero(SPECIES);
         IntVector c01 = c00;
         IntVector c10 = c00;
@@ -61,13 +70,13 @@ public final class IntGemm {
         IntVector c30 = c00;
         IntVector c31 = c00;
 
-        for (int k = 0, bOffset = col; k < depth; k++, bOffset += cols) {
+        for (int k = 0, p = rowStart, bOffset = col; k < depth; k++, p += depthStride, bOffset += cols) {
             IntVector b0 = IntVector.fromArray(SPECIES, b, bOffset);
             IntVector b1 = IntVector.fromArray(SPECIES, b, bOffset + LANES);
-            int x0 = a[r0 + k] & 0xFF;
-            int x1 = a[r1 + k] & 0xFF;
-            int x2 = a[r2 + k] & 0xFF;
-            int x3 = a[r3 + k] & 0xFF;
+            int x0 = a[p] & 0xFF;
+            int x1 = a[p + rowStride] & 0xFF;
+            int x2 = a[p + 2 * rowStride] & 0xFF;
+            int x3 = a[p + 3 * rowStride] & 0xFF;
             c00 = b0.mul(x0).add(c00);
             c01 = b1.mul(x0).add(c01);
             c10 = b0.mul(x1).add(c10);
@@ -92,12 +101,12 @@ public final class IntGemm {
         c31.intoArray(c, o + LANES);
     }
 
-    private static void multiplyTile1x16(byte[] a, int rowStart, int depth, int[] b, int cols, int col,
+    private static void multiplyTile1x16(byte[] a, int rowStart, int depthStride, int depth, int[] b, int cols, int col,
                                          int[] c, int cOffset) {
         IntVector c0 = IntVector.zero(SPECIES);
         IntVector c1 = c0;
-        for (int k = 0, bOffset = col; k < depth; k++, bOffset += cols) {
-            int x = a[rowStart + k] & 0xFF;
+        for (int k = 0, p = rowStart, bOffset = col; k < depth; k++, p += depthStride, bOffset += cols) {
+            int x = a[p] & 0xFF;
             c0 = IntVector.fromArray(SPECIES, b, bOffset).mul(x).add(c0);
             c1 = IntVector.fromArray(SPECIES, b, bOffset + LANES).mul(x).add(c1);
         }
@@ -105,14 +114,14 @@ public final class IntGemm {
         c1.intoArray(c, cOffset + LANES);
     }
 
-    private static void multiplyScalarColumns(byte[] a, int aOffset, int rows, int depth, int[] b, int cols,
-                                              int firstCol, int[] c) {
+    private static void multiplyScalarColumns(byte[] a, int aOffset, int rowStride, int depthStride, int rows,
+                                              int depth, int[] b, int cols, int firstCol, int[] c) {
         for (int i = 0; i < rows; i++) {
-            int rowStart = aOffset + i * depth;
+            int rowStart = aOffset + i * rowStride;
             for (int j = firstCol; j < cols; j++) {
                 int sum = 0;
-                for (int k = 0; k < depth; k++) {
-                    sum += (a[rowStart + k] & 0xFF) * b[k * cols + j];
+                for (int k = 0, p = rowStart; k < depth; k++, p += depthStride) {
+                    sum += (a[p] & 0xFF) * b[k * cols + j];
                 }
                 c[i * cols + j] = sum;
             }

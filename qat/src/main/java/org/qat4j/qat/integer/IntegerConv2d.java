@@ -1,5 +1,7 @@
 package org.qat4j.qat.integer;
 
+import java.util.Arrays;
+
 /**
  * A 2-d convolution in integers (NCHW, square kernel, stride, zero padding): for output channel
  * {@code c} at position {@code (oy, ox)},
@@ -7,8 +9,8 @@ package org.qat4j.qat.integer;
  * requantized to bytes or, in the last layer, returned as int32 accumulators.
  *
  * <p>Padding uses the input zero point {@code z_x}, which is real zero, so padded positions add
- * nothing. Each sample is unfolded into a byte matrix (im2col, one row of {@code C * k * k}
- * values per output position) and multiplied with the weights; see {@link IntegerWeightedLayer}.
+ * nothing. Each sample is unfolded into a byte matrix (im2col, {@code C * k * k} values per output
+ * position) and multiplied with the weights; see {@link IntegerWeightedLayer}.
  */
 public final class IntegerConv2d extends IntegerWeightedLayer {
 
@@ -117,58 +119,55 @@ public final class IntegerConv2d extends IntegerWeightedLayer {
         byte[] columns = workspace.columns(positions * fanIn());
         for (int sample = 0; sample < n; sample++) {
             unfold(input, sample * inSize, columns);
-            multiplyRows(columns, 0, positions, positions, bytesOut, accumulatorsOut, sample * outSize, workspace);
+            multiplyRows(columns, 0, 1, positions, positions, positions, bytesOut, accumulatorsOut, sample * outSize,
+                    workspace);
         }
     }
 
-    /** im2col of one sample: row {@code oy * outWidth + ox} contains the {@code C * k * k} input bytes under the kernel. */
+    /**
+     * im2col of one sample, column-major: the input byte under kernel tap {@code (ci, ky, kx)} at output
+     * position {@code p = oy * outWidth + ox} goes to {@code columns[((ci * k + ky) * k + kx) * positions + p]},
+     * so each tap's row is a run of input bytes (copied in bulk at stride 1) and the four activations a
+     * GEMM tile reads for one tap are adjacent. Positions in the padding get the zero point.
+     */
     private void unfold(byte[] input, int inputOffset, byte[] columns) {
         byte pad = (byte) input().zeroPoint();
-        int fanIn = fanIn();
+        int positions = outHeight * outWidth;
         int plane = inHeight * inWidth;
-        for (int oy = 0; oy < outHeight; oy++) {
-            int y0 = oy * stride - padding;
-            boolean rowInside = y0 >= 0 && y0 + kernelSize <= inHeight;
-            for (int ox = 0; ox < outWidth; ox++) {
-                int row = (oy * outWidth + ox) * fanIn;
-                int x0 = ox * stride - padding;
-                if (rowInside && x0 >= 0 && x0 + kernelSize <= inWidth) {
-                    copyWindow(input, inputOffset + y0 * inWidth + x0, plane, columns, row);
-                } else {
-                    copyBorderWindow(input, inputOffset, y0, x0, pad, columns, row);
-                }
-            }
-        }
-    }
-
-    /** Copies a window that lies wholly inside the input, without bounds checks. */
-    private void copyWindow(byte[] input, int windowOffset, int plane, byte[] columns, int row) {
-        int column = row;
         for (int ci = 0; ci < inChannels; ci++) {
-            int line = windowOffset + ci * plane;
-            for (int ky = 0; ky < kernelSize; ky++, line += inWidth) {
-                for (int kx = 0; kx < kernelSize; kx++) {
-                    columns[column++] = input[line + kx];
-                }
-            }
-        }
-    }
-
-    /** Copies a window that overlaps the padding; padded positions get the zero point. */
-    private void copyBorderWindow(byte[] input, int inputOffset, int y0, int x0, byte pad, byte[] columns, int row) {
-        int plane = inHeight * inWidth;
-        int column = row;
-        for (int ci = 0; ci < inChannels; ci++) {
-            int channelOffset = inputOffset + ci * plane;
             for (int ky = 0; ky < kernelSize; ky++) {
-                int y = y0 + ky;
-                boolean lineInside = y >= 0 && y < inHeight;
-                int lineOffset = channelOffset + y * inWidth;
                 for (int kx = 0; kx < kernelSize; kx++) {
-                    int x = x0 + kx;
-                    columns[column++] = lineInside && x >= 0 && x < inWidth ? input[lineOffset + x] : pad;
+                    int tapRow = ((ci * kernelSize + ky) * kernelSize + kx) * positions;
+                    for (int oy = 0; oy < outHeight; oy++) {
+                        int y = oy * stride - padding + ky;
+                        int destination = tapRow + oy * outWidth;
+                        if (y < 0 || y >= inHeight) {
+                            Arrays.fill(columns, destination, destination + outWidth, pad);
+                        } else {
+                            unfoldLine(input, inputOffset + ci * plane + y * inWidth, kx, pad, columns, destination);
+                        }
+                    }
                 }
             }
         }
+    }
+
+    /** Writes {@code line[ox * stride - padding + kx]} for every {@code ox}, or the pad value outside the line. */
+    private void unfoldLine(byte[] input, int lineOffset, int kx, byte pad, byte[] columns, int destination) {
+        if (stride != 1) {
+            for (int ox = 0; ox < outWidth; ox++) {
+                int x = ox * stride - padding + kx;
+                columns[destination + ox] = x >= 0 && x < inWidth ? input[lineOffset + x] : pad;
+            }
+            return;
+        }
+        // At stride 1, output positions [first, end) read the contiguous input run starting at x = first - padding + kx.
+        int first = Math.min(outWidth, Math.max(0, padding - kx));
+        int end = Math.max(first, Math.min(outWidth, inWidth + padding - kx));
+        Arrays.fill(columns, destination, destination + first, pad);
+        if (end > first) {
+            System.arraycopy(input, lineOffset + first - padding + kx, columns, destination + first, end - first);
+        }
+        Arrays.fill(columns, destination + end, destination + outWidth, pad);
     }
 }

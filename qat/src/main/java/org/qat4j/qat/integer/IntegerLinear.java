@@ -32,11 +32,11 @@ public final class IntegerLinear extends IntegerWeightedLayer {
     @Override
     void forward(byte[] input, int n, byte[] output, Workspace workspace) {
         requireRequantizer();
-        multiplyRows(input, 0, n, 1, output, null, 0, workspace);
+        multiplyRows(input, 0, fanIn(), 1, n, 1, output, null, 0, workspace);
     }
 
     @Override
     void accumulate(byte[] input, int n, int[] output, Workspace workspace) {
-        multiplyRows(input, 0, n, 1, null, output, 0, workspace);
+        multiplyRows(input, 0, fanIn(), 1, n, 1, null, output, 0, workspace);
     }
 }

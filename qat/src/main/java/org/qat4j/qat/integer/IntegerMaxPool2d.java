@@ -63,6 +63,10 @@ public final class IntegerMaxPool2d extends IntegerLayer {
 
     @Override
     void forward(byte[] input, int n, byte[] output, Workspace workspace) {
+        if (kernelSize == 2 && stride == 2) {
+            forward2x2(input, n, output);
+            return;
+        }
         int inPlane = inHeight * inWidth;
         int outPlane = outHeight * outWidth;
         for (int plane = 0; plane < n * channels; plane++) {
@@ -79,6 +83,25 @@ public final class IntegerMaxPool2d extends IntegerLayer {
                         }
                     }
                     output[outOffset + oy * outWidth + ox] = (byte) max;
+                }
+            }
+        }
+    }
+
+    /** The common 2x2, stride 2 case with the window unrolled. */
+    private void forward2x2(byte[] input, int n, byte[] output) {
+        int inPlane = inHeight * inWidth;
+        int outPlane = outHeight * outWidth;
+        for (int plane = 0; plane < n * channels; plane++) {
+            int out = plane * outPlane;
+            for (int oy = 0; oy < outHeight; oy++) {
+                int top = plane * inPlane + 2 * oy * inWidth;
+                int bottom = top + inWidth;
+                for (int ox = 0; ox < outWidth; ox++, out++) {
+                    int x = 2 * ox;
+                    int upper = Math.max(input[top + x] & 0xFF, input[top + x + 1] & 0xFF);
+                    int lower = Math.max(input[bottom + x] & 0xFF, input[bottom + x + 1] & 0xFF);
+                    output[out] = (byte) Math.max(upper, lower);
                 }
             }
         }

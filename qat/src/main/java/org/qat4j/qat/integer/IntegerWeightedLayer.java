@@ -26,6 +26,9 @@ package org.qat4j.qat.integer;
  */
 public abstract sealed class IntegerWeightedLayer extends IntegerLayer permits IntegerLinear, IntegerConv2d {
 
+    /** Relative logit scale {@code 2^29}: scores keep 29 bits more than the accumulator (|score| < 2^60). */
+    private static final double SCORE_SCALE = 0x1p29;
+
     private final int outChannels;
     private final int fanIn;
     private final int weightBitWidth;
@@ -34,9 +37,6 @@ public abstract sealed class IntegerWeightedLayer extends IntegerLayer permits I
     private final int[] bias;
     private final ActivationQuantization input;
     private final Requantizer requantizer;
-
-    /** Relative logit scale {@code 2^29}: scores keep 29 bits more than the accumulator (|score| < 2^60). */
-    private static final double SCORE_SCALE = 0x1p29;
 
     private final FixedPointMultiplier[] scoreMultipliers;
     private final int paddedOutChannels;
@@ -210,15 +210,17 @@ public abstract sealed class IntegerWeightedLayer extends IntegerLayer permits I
     abstract void accumulate(byte[] input, int n, int[] output, Workspace workspace);
 
     /**
-     * Multiplies {@code rows} rows of {@code fanIn} activation bytes with the weights and writes
+     * Multiplies {@code rows} rows of {@code fanIn} activation bytes (value {@code k} of row {@code r}
+     * at {@code rowsOffset + r * rowStride + k * depthStride}) with the weights and writes
      * requantized bytes (when {@code bytesOut} is not null) or accumulators to the output. Row
      * {@code r} is position {@code r % positions} of sample {@code r / positions}, and lands at
      * {@code outOffset + sample * outChannels * positions + c * positions + position}.
      */
-    final void multiplyRows(byte[] rowsData, int rowsOffset, int rows, int positions, byte[] bytesOut,
-                            int[] accumulatorsOut, int outOffset, Workspace workspace) {
+    final void multiplyRows(byte[] rowsData, int rowsOffset, int rowStride, int depthStride, int rows, int positions,
+                            byte[] bytesOut, int[] accumulatorsOut, int outOffset, Workspace workspace) {
         int[] products = workspace.accumulators(rows * paddedOutChannels);
-        IntGemm.multiply(rowsData, rowsOffset, rows, fanIn, widenedWeights, paddedOutChannels, products);
+        IntGemm.multiply(rowsData, rowsOffset, rowStride, depthStride, rows, fanIn, widenedWeights, paddedOutChannels,
+                products);
 
         if (bytesOut == null) {
             for (int r = 0; r < rows; r++) {

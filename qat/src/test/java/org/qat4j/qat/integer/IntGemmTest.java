@@ -45,6 +45,33 @@ class IntGemmTest {
     }
 
     @Test
+    void columnMajorKernelMatchesScalar() {
+        Random random = new Random(19);
+        int[] sizes = {1, 3, 4, 5, 8, 13, 16, 17, 33};
+        for (int rows : sizes) {
+            for (int cols : sizes) {
+                int depth = 1 + random.nextInt(30);
+                byte[] columnMajor = new byte[rows * depth];
+                random.nextBytes(columnMajor);
+                byte[] rowMajor = new byte[rows * depth];
+                for (int i = 0; i < rows; i++) {
+                    for (int k = 0; k < depth; k++) {
+                        rowMajor[i * depth + k] = columnMajor[k * rows + i];
+                    }
+                }
+                int[] b = new int[depth * cols];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = random.nextInt(256) - 128;
+                }
+                int[] actual = new int[rows * cols];
+                IntGemm.multiply(columnMajor, 0, 1, rows, rows, depth, b, cols, actual);
+                assertArrayEquals(scalarProduct(rowMajor, 0, rows, depth, b, cols), actual,
+                        "rows " + rows + " depth " + depth + " cols " + cols);
+            }
+        }
+    }
+
+    @Test
     void kernelMatchesScalarOnLayerShapes() {
         Random random = new Random(23);
         int[][] shapes = {{64, 784, 300}, {196, 144, 32}, {33, 1568, 10}};

@@ -55,6 +55,42 @@ class IntegerEngineTest {
     }
 
     @Test
+    void convWithWidePaddingMatchesReference() {
+        Random random = new Random(31);
+        int[][] cases = {{3, 2, 1}, {5, 4, 1}, {5, 3, 2}, {1, 0, 1}, {1, 0, 3}, {4, 1, 3}};
+        for (int[] kernelPaddingStride : cases) {
+            int kernel = kernelPaddingStride[0];
+            int padding = kernelPaddingStride[1];
+            int stride = kernelPaddingStride[2];
+            ActivationQuantization input = new ActivationQuantization(8, random.nextInt(256), 0.1);
+            ActivationQuantization hidden = RandomIntegerModels.randomActivation(random, 8);
+            IntegerConv2d conv = RandomIntegerModels.conv(random, "conv", 2, 7, 6, 3, kernel, stride, padding, 8, input,
+                    Requantizer.fullRange(hidden, false,
+                            RandomIntegerModels.multipliers(random, 3, 2 * kernel * kernel, 8, input, hidden)));
+            IntegerFlatten flatten = new IntegerFlatten("flatten", conv.outputShape());
+            IntegerLinear fc = RandomIntegerModels.linear(random, "fc", flatten.outputSize(), 4, 8, hidden, null);
+            IntegerModel model = new IntegerModel(new int[] {2, 7, 6}, input, List.of(conv, flatten, fc));
+            byte[] inputs = RandomIntegerModels.randomInputs(random, 5 * model.inputSize());
+            assertLayersMatchReference(model, inputs, "kernel " + kernel + " padding " + padding + " stride " + stride);
+        }
+    }
+
+    @Test
+    void maxPoolMatchesReferenceForEveryWindow() {
+        Random random = new Random(37);
+        int[][] cases = {{2, 2}, {3, 2}, {2, 1}, {3, 3}, {1, 1}};
+        for (int[] kernelStride : cases) {
+            ActivationQuantization input = new ActivationQuantization(8, 0, 0.1);
+            IntegerMaxPool2d pool = new IntegerMaxPool2d("pool", 3, 7, 9, kernelStride[0], kernelStride[1]);
+            IntegerFlatten flatten = new IntegerFlatten("flatten", pool.outputShape());
+            IntegerLinear fc = RandomIntegerModels.linear(random, "fc", flatten.outputSize(), 2, 8, input, null);
+            IntegerModel model = new IntegerModel(new int[] {3, 7, 9}, input, List.of(pool, flatten, fc));
+            byte[] inputs = RandomIntegerModels.randomInputs(random, 4 * model.inputSize());
+            assertLayersMatchReference(model, inputs, "pool " + kernelStride[0] + " stride " + kernelStride[1]);
+        }
+    }
+
+    @Test
     void randomModelsExerciseTheWholeGrid() {
         // Guards the test above: requantized outputs must spread over the grid, not collapse to one clamp value.
         Random random = new Random(42);
