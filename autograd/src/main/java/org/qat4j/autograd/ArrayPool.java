@@ -26,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ArrayPool {
 
     static final int MAX_PER_SHAPE = 8;
-    static final long MAX_BYTES = 512L << 20;
+    static final long MAX_BYTES = 256L << 20;
 
     private static final ThreadLocal<ArrayPool> POOLS = ThreadLocal.withInitial(ArrayPool::new);
 
@@ -92,7 +92,10 @@ public final class ArrayPool {
         pool.bytes += size;
     }
 
-    /** Closes every pooled array of the calling thread. */
+    /**
+     * Closes every pooled array of the calling thread, for example after evaluating with a
+     * large batch whose arrays training will not reuse.
+     */
     public static void clear() {
         ArrayPool pool = POOLS.get();
         pool.free.values().forEach(arrays -> arrays.forEach(INDArray::close));

@@ -22,7 +22,8 @@ import org.qat4j.autograd.ops.SumOp;
  *
  * <p>Ops accept FLOAT and DOUBLE arrays (both operands of one op must have the same dtype) and
  * return a new array, never modifying their inputs. Results are c-order and contiguous, except
- * {@link #reshape} and {@link #flatten}, which return a view of a contiguous input.
+ * {@link #reshape} and {@link #flatten}, which return a view of a contiguous input. Result
+ * arrays come from {@link ArrayPool}, so they may be memory that an earlier, finished step used.
  */
 public final class F {
 

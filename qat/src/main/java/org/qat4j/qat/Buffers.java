@@ -130,12 +130,11 @@ final class Buffers {
      * which start at flat index {@code firstIndex} of the tensor, contain NaN or an infinity.
      */
     static void requireFinite(float[] block, int length, int firstIndex, String tensorName) {
+        // Adding 2^23 to the exponent field sets the sign bit only for an all-ones exponent (NaN or infinity).
         int flags = 0;
         for (int i = 0; i < length; i++) {
             flags |= (Float.floatToRawIntBits(block[i]) & 0x7f800000) + 0x00800000;
         }
-        // Adding 2^23 to the exponent field sets the sign bit only for an all-ones exponent (NaN or
-        // infinity), and an OR over the array vectorizes.
         if (flags < 0) {
             int index = 0;
             while (Float.isFinite(block[index])) {

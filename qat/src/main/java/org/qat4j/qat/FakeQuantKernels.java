@@ -2,10 +2,6 @@ package org.qat4j.qat;
 
 import java.nio.FloatBuffer;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -20,7 +16,6 @@ final class FakeQuantKernels {
 
     /** Elements per block of the float kernels on native arrays: a block of each operand stays in the L1 cache. */
     private static final int BLOCK = 2048;
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     private FakeQuantKernels() {
     }
@@ -78,12 +73,15 @@ final class FakeQuantKernels {
      */
     static void forward(INDArray x, INDArray out, float[] scale, float[] zeroPoint, int qmin, int qmax,
                         ChannelLayout layout, String tensorName) {
+        int length = layout.length();
+        if (length == 0) {
+            return;
+        }
         FloatBuffer source = x.data().asNioFloat();
         FloatBuffer target = out.data().asNioFloat();
         int sourceOffset = Math.toIntExact(x.offset());
         int targetOffset = Math.toIntExact(out.offset());
         float[] block = Scratch.get().x;
-        int length = layout.length();
         for (int start = 0; start < length; start += BLOCK) {
             int end = Math.min(length, start + BLOCK);
             int n = end - start;
@@ -120,6 +118,10 @@ final class FakeQuantKernels {
      */
     static void backward(INDArray x, INDArray gradOut, float[] scale, float[] zeroPoint, int qmin, int qmax,
                          ChannelLayout layout, INDArray gradX, double[] gradScale, double[] gradZeroPoint) {
+        int length = layout.length();
+        if (length == 0) {
+            return;
+        }
         FloatBuffer xSource = x.data().asNioFloat();
         FloatBuffer gradSource = gradOut.data().asNioFloat();
         FloatBuffer gradTarget = gradX == null ? null : gradX.data().asNioFloat();
@@ -127,7 +129,6 @@ final class FakeQuantKernels {
         int gradOffset = Math.toIntExact(gradOut.offset());
         int gradXOffset = gradX == null ? 0 : Math.toIntExact(gradX.offset());
         Scratch scratch = Scratch.get();
-        int length = layout.length();
         for (int start = 0; start < length; start += BLOCK) {
             int end = Math.min(length, start + BLOCK);
             int n = end - start;
@@ -138,7 +139,8 @@ final class FakeQuantKernels {
                 int c = run % layout.channels;
                 int to = Math.min(end, (run + 1) * layout.inner);
                 float s = scale[c];
-                scratch.backwardRange(from - start, to - start, s, qmin - zeroPoint[c], qmax - zeroPoint[c]);
+                scratch.backwardRange(from - start, to - start, s, qmin - zeroPoint[c], qmax - zeroPoint[c],
+                        gradZeroPoint != null);
                 if (gradScale != null) {
                     gradScale[c] += scratch.scaleSum;
                 }
@@ -153,16 +155,14 @@ final class FakeQuantKernels {
         }
     }
 
-    /**
-     * Per-thread blocks of the float kernels. All arrays are indexed alike, so C2 and the Vector API see
-     * plain aligned loops over Java arrays instead of native memory.
-     */
+    /** Per-thread blocks of the float kernels, indexed alike so that C2 can vectorize the loops over them. */
     private static final class Scratch {
         private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
         final float[] x = new float[BLOCK];
         final float[] gradOut = new float[BLOCK];
         final float[] gradX = new float[BLOCK];
+        final float[] scaleTerms = new float[BLOCK];
         /** Outputs of {@link #backwardRange}. */
         double scaleSum;
         double outsideSum;
@@ -172,47 +172,59 @@ final class FakeQuantKernels {
         }
 
         /**
-         * Computes {@code gradX} on {@code [from, to)} and stores the range's sums of
-         * {@code gradOut * d x_hat/d s} and of {@code gradOut} over clipped elements. With
-         * {@code r = round(clamp(x/s, lo - 1, hi + 1))} (the clamp keeps the fast rounding exact), an
-         * element is clipped exactly where {@code r} is outside {@code [lo, hi]}, and there
-         * {@code d x_hat/d s} is the bound {@code clamp(r, lo, hi)}.
+         * Computes {@code gradX} on {@code [from, to)} and stores the range's sum of
+         * {@code gradOut * d x_hat/d s}, and with {@code sumOutside} also the sum of {@code gradOut} over
+         * clipped elements. Branch-free: with {@code r = round(clamp(x/s, lo - 1, hi + 1))} (the clamp keeps
+         * the fast rounding exact) and {@code rc = clamp(r, lo, hi)}, {@code (rc - r)^2} is 1 where the
+         * element is clipped and 0 where it is inside, and where it is clipped {@code d x_hat/d s} is the
+         * bound {@code rc}.
          */
-        void backwardRange(int from, int to, float s, float lo, float hi) {
+        void backwardRange(int from, int to, float s, float lo, float hi, boolean sumOutside) {
             float below = lo - 1;
             float above = hi + 1;
-            FloatVector scaleSums = FloatVector.zero(SPECIES);
-            FloatVector outsideSums = FloatVector.zero(SPECIES);
-            FloatVector zero = FloatVector.zero(SPECIES);
-            int i = from;
-            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-                FloatVector t = FloatVector.fromArray(SPECIES, x, i).div(s);
-                FloatVector r = t.max(below).min(above).add(Rounding.FLOAT_MAGIC).sub(Rounding.FLOAT_MAGIC);
-                VectorMask<Float> clipped = r.compare(VectorOperators.LT, lo).or(r.compare(VectorOperators.GT, hi));
-                FloatVector g = FloatVector.fromArray(SPECIES, gradOut, i);
-                FloatVector inside = g.blend(zero, clipped);
-                inside.intoArray(gradX, i);
-                FloatVector scaleTerm = r.sub(t).blend(r.max(lo).min(hi), clipped);
-                scaleSums = g.fma(scaleTerm, scaleSums);
-                outsideSums = outsideSums.add(g.sub(inside));
-            }
-            double scaleSum = scaleSums.reduceLanes(VectorOperators.ADD);
-            double outsideSum = outsideSums.reduceLanes(VectorOperators.ADD);
-            for (; i < to; i++) {
+            for (int i = from; i < to; i++) {
                 float t = x[i] / s;
                 float r = Rounding.rintSmall(Math.min(Math.max(t, below), above));
+                float rc = Math.min(Math.max(r, lo), hi);
+                float clipped = (rc - r) * (rc - r);
+                float inside = 1f - clipped;
                 float g = gradOut[i];
-                if (r < lo || r > hi) {
-                    gradX[i] = 0f;
-                    scaleSum += g * Math.min(Math.max(r, lo), hi);
-                    outsideSum += g;
-                } else {
-                    gradX[i] = g;
-                    scaleSum += g * (r - t);
-                }
+                gradX[i] = g * inside;
+                scaleTerms[i] = g * (inside * (r - t) + clipped * rc);
             }
-            this.scaleSum = scaleSum;
-            this.outsideSum = outsideSum;
+            scaleSum = sum(scaleTerms, from, to);
+            // The clipped elements' gradOut sums to sum(gradOut) - sum(gradX).
+            outsideSum = sumOutside ? sum(gradOut, from, to) - sum(gradX, from, to) : 0;
+        }
+
+        /**
+         * Sums {@code values[from, to)} with eight float accumulators, which the CPU adds in parallel. A range
+         * has at most {@link #BLOCK} elements, so float partial sums lose little.
+         */
+        private static double sum(float[] values, int from, int to) {
+            float a = 0;
+            float b = 0;
+            float c = 0;
+            float d = 0;
+            float e = 0;
+            float f = 0;
+            float g = 0;
+            float h = 0;
+            int i = from;
+            for (; i + 7 < to; i += 8) {
+                a += values[i];
+                b += values[i + 1];
+                c += values[i + 2];
+                d += values[i + 3];
+                e += values[i + 4];
+                f += values[i + 5];
+                g += values[i + 6];
+                h += values[i + 7];
+            }
+            for (; i < to; i++) {
+                a += values[i];
+            }
+            return ((double) a + b + c + d) + ((double) e + f + g + h);
         }
     }
 

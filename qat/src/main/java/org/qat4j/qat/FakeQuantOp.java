@@ -63,9 +63,9 @@ public final class FakeQuantOp {
     }
 
     /**
-     * The float32 path works on the native arrays block by block: it keeps no copy of {@code x} (the backward
-     * pass reads {@code x.value()}, which ops do not modify in place) and takes its result and input gradient
-     * from {@link ArrayPool}.
+     * Runs the float32 path block by block on the native arrays. It keeps no copy of {@code x}, because ops
+     * do not modify their inputs in place, so the backward pass reads {@code x.value()} again. The result and
+     * the input gradient come from {@link ArrayPool}.
      */
     private static Tensor applyFloat(Tensor x, Tensor scale, Tensor zeroPoint, QuantGrid grid, ChannelLayout layout,
                                      double[] s, double[] z, double gradScale, String tensorName) {

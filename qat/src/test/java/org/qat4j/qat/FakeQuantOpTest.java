@@ -166,9 +166,9 @@ class FakeQuantOpTest {
     }
 
     @Test
-    void floatForwardMatchesScalarReferenceBitForBit() {
-        // Lengths above the kernels' block size, channel runs that straddle block boundaries, ties
-        // (s = 0.25 and x on multiples of 0.125), clipping on both sides, per tensor and per channel.
+    void floatForwardMatchesScalarReference() {
+        // Bit-for-bit equality on lengths above the kernels' block size, channel runs that straddle block
+        // boundaries, ties (s = 0.25 and x on multiples of 0.125), clipping on both sides, per tensor and per channel.
         int[][] shapes = {{64, 3, 5, 7}, {37, 101}, {5000}};
         int[] axes = {1, 0, QuantSpec.PER_TENSOR};
         QuantGrid grid = QuantGrid.unsigned(4);
@@ -191,7 +191,7 @@ class FakeQuantOpTest {
     }
 
     @Test
-    void floatGradientsMatchDoublePathAcrossBlocks() {
+    void blockedGradientsMatchDoublePath() {
         long[] shape = {64, 3, 5, 7};
         INDArray x = tiesAndRandom(shape, 5);
         Nd4j.getRandom().setSeed(6);
@@ -210,7 +210,7 @@ class FakeQuantOpTest {
     }
 
     @Test
-    void nonFiniteErrorNamesFlatIndexInLaterBlock() {
+    void nonFiniteErrorNamesLaterIndex() {
         float[] values = new float[6000];
         values[4321] = Float.POSITIVE_INFINITY;
         Tensor s = Tensor.constant(Nd4j.createFromArray(0.1f));

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.FakeQuantWithMinMaxVars;
 import org.nd4j.linalg.factory.Nd4j;
+import org.qat4j.autograd.ArrayPool;
 import org.qat4j.autograd.Tensor;
 import org.qat4j.qat.FakeQuantOp;
 import org.qat4j.qat.QuantGrid;
@@ -66,9 +67,13 @@ public final class FakeQuantBenchmark {
             INDArray min = Nd4j.createFromArray(-2.56f);
             INDArray max = Nd4j.createFromArray(2.54f);
 
-            Runnable forward = () -> FakeQuantOp.apply(input, scale, zeroPoint, grid, QuantSpec.PER_TENSOR, 1.0, "bench");
+            // Results go back to the pool, as a model's intermediate results do after each step.
+            Runnable forward = () -> ArrayPool.give(
+                    FakeQuantOp.apply(input, scale, zeroPoint, grid, QuantSpec.PER_TENSOR, 1.0, "bench").value());
             Runnable forwardBackward = () -> {
-                FakeQuantOp.apply(input, scale, zeroPoint, grid, QuantSpec.PER_TENSOR, 1.0, "bench").backward(seed);
+                Tensor output = FakeQuantOp.apply(input, scale, zeroPoint, grid, QuantSpec.PER_TENSOR, 1.0, "bench");
+                output.backward(seed);
+                ArrayPool.give(output.value());
                 input.zeroGrad();
             };
             Runnable libnd4j = () -> Nd4j.exec(new FakeQuantWithMinMaxVars(x, min, max, 8, false));
