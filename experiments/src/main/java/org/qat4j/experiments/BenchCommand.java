@@ -86,7 +86,7 @@ public final class BenchCommand implements Runnable {
                 System.out.printf(Locale.ROOT, "%s: QAT (LSQ, W%dA%d) step costs %.2fx the FP32 step%n", kind.id(),
                         weightBits, activationBits, qatResult.medianMillisPerStep() / fp32Result.medianMillisPerStep());
             }
-            System.out.printf(Locale.ROOT, "Peak resident memory: %d MB%n", peakResidentBytes() >> 20);
+            System.out.printf(Locale.ROOT, "Peak resident memory: %d MB%n", ProcessMemory.peakResidentBytes() >> 20);
             return 0;
         }
     }
@@ -164,19 +164,5 @@ public final class BenchCommand implements Runnable {
         }
         INDArray flat = Nd4j.create(values, new long[] {n, 784}, 'c').castTo(DataType.FLOAT);
         return kind == ModelKind.CNN ? flat.reshape('c', n, 1, 28, 28) : flat;
-    }
-
-    /** Returns the peak resident set size (VmHWM) of this process, or 0 where /proc is missing. */
-    static long peakResidentBytes() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.trim().split("\\s+")[1]) * 1024;
-                }
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
     }
 }

@@ -78,6 +78,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         Path report = new Study(config, mnist, null).run();
         System.out.println("Results: " + config.out().resolve("runs.csv"));
         System.out.println("Report:  " + report);
+        System.out.printf("Peak resident memory: %d MB%n", ProcessMemory.peakResidentBytes() >> 20);
         return 0;
     }
 

@@ -68,6 +68,7 @@ public final class TrainCommand implements Callable<Integer> {
                 last.testAccuracy(), epochs, last.imagesPerSecond());
         System.out.println("Checkpoint: " + checkpoint);
         System.out.println("Curves:     " + curves.file());
+        System.out.printf("Peak resident memory: %d MB%n", ProcessMemory.peakResidentBytes() >> 20);
         return 0;
     }
 }

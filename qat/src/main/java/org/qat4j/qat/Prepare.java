@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *       get a weight quantizer, per output channel (axis 0) when {@link QuantConfig#perChannel()} is set.</li>
  *   <li>After every such layer but the last, an output quantizer; when a ReLU follows the layer, the
  *       quantizer goes after the ReLU, on an unsigned grid, so the integer engine turns ReLU into a clamp.
- *       The last layer has none: its int32 accumulators give the class by argmax.</li>
+ *       The last layer has none: the integer engine takes the class from its int32 accumulators, each
+ *       scaled by its channel's weight scale, because with per-channel scales the raw accumulators are not
+ *       comparable.</li>
  *   <li>MaxPool2d, Flatten and a ReLU that does not follow a layer keep their input's quantization.</li>
  * </ul>
  * Quantizers are named after the FP32 module index: {@code "input"}, {@code "0.weight"}, {@code "0.output"}.

@@ -25,7 +25,7 @@ public interface QuantLayer {
     /** Returns the quantizer that produced this layer's input (the network input quantizer for the first layer). */
     FakeQuantize inputQuantizer();
 
-    /** Returns the quantizer of this layer's output, or null for the last layer (argmax on accumulators). */
+    /** Returns the quantizer of this layer's output, or null for the last layer, whose accumulators give the class. */
     FakeQuantize outputQuantizer();
 
     /** Returns true when a ReLU sits between this layer and its output quantizer (ReLU becomes a clamp). */
