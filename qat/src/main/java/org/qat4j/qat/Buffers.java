@@ -113,8 +113,8 @@ final class Buffers {
 
     /**
      * Hands back the value of {@code temporary}, computed from {@code source} inside a layer's forward pass,
-     * to {@link ArrayPool} once the op that consumed it is done with it: at the end of the backward pass
-     * when a graph was recorded, else at once. Does nothing when {@code temporary} is {@code source}.
+     * to {@link ArrayPool} once the op that consumed it no longer needs it. That is at the end of the backward
+     * pass when a graph was recorded, else at once. Does nothing when {@code temporary} is {@code source}.
      */
     static void releaseAfterUse(Tensor temporary, Tensor source) {
         if (temporary == source) {
@@ -138,7 +138,7 @@ final class Buffers {
      */
     static void requireFinite(float[] block, int length, int firstIndex, String tensorName) {
         // Adding 2^23 to the exponent field sets the sign bit only for an all-ones exponent (NaN or infinity).
-        // C2 does not vectorize the scalar loop; this Vector API form ran about ten times faster (JDK 17, AVX-512).
+        // C2 does not vectorize the scalar loop. This Vector API form ran about ten times faster (JDK 17, AVX-512).
         IntVector vectorFlags = IntVector.zero(INT_SPECIES);
         int i = 0;
         for (int bound = FLOAT_SPECIES.loopBound(length); i < bound; i += FLOAT_SPECIES.length()) {

@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class FakeQuantKernels {
 
-    /** Elements per block of the float kernels on native arrays: a block of each operand stays in the L1 cache. */
+    /** Elements per block of the float kernels on native arrays (8 KB per operand, so the blocks stay in cache). */
     private static final int BLOCK = 2048;
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
