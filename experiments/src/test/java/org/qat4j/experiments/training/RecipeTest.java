@@ -72,8 +72,8 @@ class RecipeTest {
 
     @Test
     void defaultsPerModel() {
-        assertEquals(new Recipe("adam", 1e-3, 0.0, "cosine", 128), Recipe.fp32Default(ModelKind.MLP));
-        assertEquals(new Recipe("adam", 2e-3, 0.0, "cosine", 128), Recipe.fp32Default(ModelKind.CNN));
+        assertEquals(new Recipe("adam", 2e-3, 0.0, "cosine", 128), Recipe.fp32Default(ModelKind.MLP));
+        assertEquals(new Recipe("adam", 5e-3, 0.0, "cosine", 128), Recipe.fp32Default(ModelKind.CNN));
         assertEquals(1e-4, Recipe.fineTuneDefault(ModelKind.MLP).learningRate());
         assertEquals(2e-4, Recipe.fineTuneDefault(ModelKind.CNN).learningRate());
     }
