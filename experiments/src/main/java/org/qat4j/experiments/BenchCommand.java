@@ -67,7 +67,7 @@ public final class BenchCommand implements Runnable {
                     .withRangeEstimator(RangeEstimatorType.MSE).withLearning(true, false);
             for (String name : models != null ? models : List.of("mlp", "cnn")) {
                 ModelKind kind = ModelKind.parse(name);
-                int timed = steps != null ? steps : kind == ModelKind.CNN ? 60 : 400;
+                int timed = steps != null ? steps : defaultSteps(kind);
                 if (timed < 1) {
                     throw new IllegalArgumentException("--steps " + timed + " is invalid: use 1 or more");
                 }
@@ -89,6 +89,11 @@ public final class BenchCommand implements Runnable {
             System.out.printf(Locale.ROOT, "Peak resident memory: %d MB%n", ProcessMemory.peakResidentBytes() >> 20);
             return 0;
         }
+    }
+
+    /** Returns the default number of timed steps: about 2 to 5 seconds of work per model. */
+    static int defaultSteps(ModelKind kind) {
+        return kind == ModelKind.CNN ? 60 : 400;
     }
 
     /** {@code qat4j bench infer}. */

@@ -82,6 +82,14 @@ public final class ReproduceCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Returns the option's value when given, else the default of the quick or the full study. */
+    private int choose(Integer option, int quickDefault, int fullDefault) {
+        if (option != null) {
+            return option;
+        }
+        return quick ? quickDefault : fullDefault;
+    }
+
     /** Builds the study from the options, with the defaults of the full or the quick study. */
     StudyConfig config() {
         List<ModelKind> modelKinds = new ArrayList<>();
@@ -97,11 +105,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         return new StudyConfig(modelKinds, widths,
                 StudyMethod.parseList(methods != null ? methods : List.of("ptq", "qat", "control")),
                 seeds != null ? seeds : List.of(1L),
-                fp32Epochs != null ? fp32Epochs : quick ? QUICK_FP32_EPOCHS : FULL_FP32_EPOCHS,
-                fineTuneEpochs != null ? fineTuneEpochs : quick ? QUICK_FINE_TUNE_EPOCHS : FULL_FINE_TUNE_EPOCHS,
-                trainImages != null ? trainImages : quick ? Integer.valueOf(QUICK_TRAIN_IMAGES) : null,
-                calibrationImages != null ? calibrationImages
-                        : quick ? QUICK_CALIBRATION_IMAGES : Quantization.DEFAULT_CALIBRATION_IMAGES,
+                choose(fp32Epochs, QUICK_FP32_EPOCHS, FULL_FP32_EPOCHS),
+                choose(fineTuneEpochs, QUICK_FINE_TUNE_EPOCHS, FULL_FINE_TUNE_EPOCHS),
+                trainImages != null || !quick ? trainImages : Integer.valueOf(QUICK_TRAIN_IMAGES),
+                choose(calibrationImages, QUICK_CALIBRATION_IMAGES, Quantization.DEFAULT_CALIBRATION_IMAGES),
                 out != null ? out : Path.of(quick ? "results-quick" : "results"), quick);
     }
 }
