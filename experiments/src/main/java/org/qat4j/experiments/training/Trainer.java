@@ -15,6 +15,7 @@ import org.qat4j.datasets.DataSplit;
 import org.qat4j.datasets.Layout;
 import org.qat4j.datasets.Normalization;
 import org.qat4j.experiments.UserInputException;
+import org.qat4j.experiments.ProcessMemory;
 import org.qat4j.experiments.progress.TrainingProgress;
 
 /**
@@ -75,8 +76,9 @@ public final class Trainer {
             for (int epoch = firstEpoch; epoch < firstEpoch + epochs; epoch++) {
                 progress.startEpoch(epoch);
                 EpochStats stats = runEpoch(train, test, normalization, layout, batchSize, epoch, steps, seed, progress);
-                progress.endEpoch(String.format(Locale.ROOT, "train %.2f%%, test %.2f%%, %.0f images/s",
-                        stats.trainAccuracy(), stats.testAccuracy(), stats.imagesPerSecond()));
+                progress.endEpoch(String.format(Locale.ROOT, "train %.2f%%, test %.2f%%, %.0f images/s, resident memory %d MB",
+                        stats.trainAccuracy(), stats.testAccuracy(), stats.imagesPerSecond(),
+                        ProcessMemory.residentBytes() >> 20));
                 history.add(stats);
                 if (listener != null) {
                     listener.onEpoch(stats);

@@ -13,8 +13,11 @@ package org.qat4j.qat.integer;
  */
 public record ActivationQuantization(int bitWidth, int zeroPoint, double scale) {
 
-    /** The input quantization of raw 8-bit pixels: {@code s = 1/255}, {@code z = 0}. */
-    public static final ActivationQuantization RAW_PIXELS = new ActivationQuantization(8, 0, 1.0 / 255.0);
+    /**
+     * The input quantization of raw 8-bit pixels: {@code s = 1/255} rounded to float32, as the
+     * input quantizer and the model file hold it, and {@code z = 0}.
+     */
+    public static final ActivationQuantization RAW_PIXELS = new ActivationQuantization(8, 0, (float) (1.0 / 255.0));
 
     public ActivationQuantization {
         if (bitWidth < 2 || bitWidth > 8) {

@@ -75,8 +75,22 @@ public final class FixedPointMultiplier {
         return new FixedPointMultiplier(m, (int) scaled, shift);
     }
 
-    /** Creates a multiplier from stored {@code M0} and {@code k}, as read from a model file. */
-    public static FixedPointMultiplier fromParts(int multiplier, int shift, double realMultiplier, String layerName) {
+    /**
+     * Computes the requantization multiplier of a layer channel from its scales,
+     * {@code M = s_w * s_x / s_y}, evaluated in double in exactly this order. Java double
+     * arithmetic is deterministic, so the model file recomputes a bit-identical multiplier from the
+     * stored scales; it rejects multipliers that differ from this method's result.
+     */
+    public static FixedPointMultiplier forScales(double weightScale, double inputScale, double outputScale,
+                                                 String layerName) {
+        return of(weightScale * inputScale / outputScale, layerName);
+    }
+
+    /**
+     * Creates a multiplier from stored {@code M0} and {@code k}, as read from a model file; its
+     * {@link #realMultiplier()} is {@code M0 * 2^-k}.
+     */
+    public static FixedPointMultiplier fromParts(int multiplier, int shift, String layerName) {
         if (multiplier < MULTIPLIER_MIN) {
             throw new IllegalArgumentException(layerName + ": fixed-point multiplier M0 = " + multiplier
                     + " is out of range: it must lie in [2^30, 2^31).");
@@ -85,7 +99,7 @@ public final class FixedPointMultiplier {
             throw new IllegalArgumentException(layerName + ": shift " + shift + " is out of range: use "
                     + MIN_SHIFT + " to " + MAX_SHIFT + ".");
         }
-        return new FixedPointMultiplier(realMultiplier, multiplier, shift);
+        return new FixedPointMultiplier(Math.scalb((double) multiplier, -shift), multiplier, shift);
     }
 
     private static IllegalArgumentException outOfRange(double m, int shift, String layerName) {
@@ -104,7 +118,10 @@ public final class FixedPointMultiplier {
         return shift;
     }
 
-    /** The real multiplier this was computed from (metadata for inspection). */
+    /**
+     * The real multiplier {@code M} this was computed from (metadata for inspection); a model file
+     * does not store it, and loading recomputes it from the scales.
+     */
     public double realMultiplier() {
         return realMultiplier;
     }

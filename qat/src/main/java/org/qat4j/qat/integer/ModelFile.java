@@ -21,25 +21,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads and writes an {@link IntegerModel} as a {@code .q4j} file. All numbers are big-endian.
+ * Reads and writes an {@link IntegerModel} as a {@code .q4j} file (format version 2). Multi-byte
+ * numbers are big-endian.
  *
  * <pre>
  * offset  size  field
  * 0       4     magic "Q4JM"
- * 4       4     format version (1)
- * 8       8     body length L
- * 16      L     body: header, then blobs
- * 16 + L  4     CRC-32 of bytes [0, 16 + L)
+ * 4       4     format version (int32, 2); every version keeps magic and version at these offsets
+ * 8       4     body length L (int32)
+ * 12      L     body: header, then blobs
+ * 12 + L  4     CRC-32 of bytes [0, 12 + L)
  * </pre>
  *
- * The header contains the input shape and quantization and, per layer, its type, name, shapes,
- * weight bit width, input zero point, bit width and scale, per-channel weight scales and, when the
- * layer requantizes, the output zero point, bit width and scale, {@code qmin}, {@code qmax}, the
- * ReLU flag and per-channel {@code M0}, shift {@code k} and real multiplier {@code M}. Scales and
- * real multipliers are metadata for inspection, except the last layer's weight scales, which set
- * its class-score multipliers (see {@link IntegerWeightedLayer#score}). The blobs
- * follow in layer order: the weights ({@code int8} bytes, or two 4-bit values per byte, low nibble
- * first, for widths of 4 bits or less) and the int32 bias of each weighted layer.
+ * Field types in the body: {@code u8} is an unsigned byte; {@code varint} is a non-negative int32 as
+ * unsigned LEB128 (7 bits per byte, low group first, 1 to 5 bytes, shortest form only);
+ * {@code f32} is an IEEE 754 binary32; {@code i32} is a two's-complement int32. A quantization
+ * {@code q} is {@code u8} bit width, {@code u8} zero point and {@code f32} scale.
+ *
+ * <pre>
+ * header  input shape (u8 rank 1..8, varint per dimension), input q, varint layer count (1..10000),
+ *         then per layer: u8 type, varint name length (1..65535) and UTF-8 name, then
+ *   linear       varint inFeatures, outFeatures; weighted part
+ *   conv2d       varint inChannels, inHeight, inWidth, outChannels, kernelSize, stride, padding; weighted part
+ *   max pool 2d  varint channels, inHeight, inWidth, kernelSize, stride
+ *   flatten      input shape as above
+ * weighted part  u8 weight bit width, input q, f32 weight scale s_w[c] per output channel,
+ *         u8 requantizer flag (0 or 1); if 1: output q, u8 qmin, u8 qmax, u8 ReLU flag (0 or 1),
+ *         then per output channel i32 M0 and u8 shift k (0..62)
+ * blobs   per weighted layer in order: the weights (int8 bytes, or two 4-bit values per byte, low
+ *         nibble first, for widths of 4 bits or less), then i32 bias per output channel
+ * </pre>
+ *
+ * <p>Scales are stored as float32, the precision the quantizers compute them in, and a write
+ * rejects a scale that float32 does not hold exactly. The real multiplier
+ * {@code M = s_w[c] * s_x / s_y} is not stored: loading recomputes it from the stored scales with
+ * {@link FixedPointMultiplier#forScales}, the expression the exporter evaluates, so it is
+ * bit-identical, and rejects a file whose stored {@code M0} or {@code k} differ from the ones it
+ * gives. Writing rejects a model whose multipliers differ from that result, so the loaded model
+ * equals the written one field by field. Scales are otherwise
+ * metadata for inspection, except the last layer's weight scales, which set its class-score
+ * multipliers (see {@link IntegerWeightedLayer#score}).
  *
  * <p>Writing goes to a temporary file in the target directory, which is then renamed, so a crash
  * never leaves a half-written model. Reading checks the length, magic number, version and
@@ -48,12 +69,14 @@ import org.slf4j.LoggerFactory;
 public final class ModelFile {
 
     /** The format version this class writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private static final byte[] MAGIC = {'Q', '4', 'J', 'M'};
-    private static final int PREFIX_BYTES = 16;
+    private static final int PREFIX_BYTES = 12;
     private static final int CHECKSUM_BYTES = 4;
     private static final int MAX_RANK = 8;
+    private static final int MAX_LAYERS = 10_000;
+    private static final int MAX_NAME_BYTES = 0xFFFF;
 
     private static final byte TYPE_LINEAR = 1;
     private static final byte TYPE_CONV2D = 2;
@@ -109,7 +132,13 @@ public final class ModelFile {
         return encode(model).length;
     }
 
-    /** Encodes {@code model} in the file format. */
+    /**
+     * Encodes {@code model} in the file format.
+     *
+     * @throws IllegalArgumentException if the model holds a value the format cannot store exactly: a
+     *     scale that is not a float32 value, a multiplier that differs from the one its scales give,
+     *     or a layer name longer than 65535 UTF-8 bytes
+     */
     public static byte[] encode(IntegerModel model) {
         try {
             ByteArrayOutputStream bodyBytes = new ByteArrayOutputStream();
@@ -117,12 +146,16 @@ public final class ModelFile {
             writeHeader(model, body);
             writeBlobs(model, body);
             body.flush();
+            if (bodyBytes.size() > Integer.MAX_VALUE - PREFIX_BYTES - CHECKSUM_BYTES) {
+                throw new IllegalArgumentException("The model needs " + bodyBytes.size() + " bytes, more than a model "
+                        + "file holds (2^31 - 17).");
+            }
 
             ByteArrayOutputStream fileBytes = new ByteArrayOutputStream(PREFIX_BYTES + bodyBytes.size() + CHECKSUM_BYTES);
             DataOutputStream file = new DataOutputStream(fileBytes);
             file.write(MAGIC);
             file.writeInt(FORMAT_VERSION);
-            file.writeLong(bodyBytes.size());
+            file.writeInt(bodyBytes.size());
             bodyBytes.writeTo(file);
             file.flush();
             CRC32 crc = new CRC32();
@@ -137,34 +170,34 @@ public final class ModelFile {
 
     private static void writeHeader(IntegerModel model, DataOutputStream out) throws IOException {
         writeShape(out, model.inputShape());
-        writeActivation(out, model.input());
-        out.writeInt(model.layers().size());
+        writeActivation(out, model.input(), "input");
+        writeVarint(out, model.layers().size());
         for (IntegerLayer layer : model.layers()) {
             if (layer instanceof IntegerLinear linear) {
                 out.writeByte(TYPE_LINEAR);
                 writeName(out, layer.name());
-                out.writeInt(linear.inFeatures());
-                out.writeInt(linear.outFeatures());
+                writeVarint(out, linear.inFeatures());
+                writeVarint(out, linear.outFeatures());
                 writeWeightedHeader(out, linear);
             } else if (layer instanceof IntegerConv2d conv) {
                 out.writeByte(TYPE_CONV2D);
                 writeName(out, layer.name());
-                out.writeInt(conv.inChannels());
-                out.writeInt(conv.inHeight());
-                out.writeInt(conv.inWidth());
-                out.writeInt(conv.outChannels());
-                out.writeInt(conv.kernelSize());
-                out.writeInt(conv.stride());
-                out.writeInt(conv.padding());
+                writeVarint(out, conv.inChannels());
+                writeVarint(out, conv.inHeight());
+                writeVarint(out, conv.inWidth());
+                writeVarint(out, conv.outChannels());
+                writeVarint(out, conv.kernelSize());
+                writeVarint(out, conv.stride());
+                writeVarint(out, conv.padding());
                 writeWeightedHeader(out, conv);
             } else if (layer instanceof IntegerMaxPool2d pool) {
                 out.writeByte(TYPE_MAX_POOL2D);
                 writeName(out, layer.name());
-                out.writeInt(pool.channels());
-                out.writeInt(pool.inHeight());
-                out.writeInt(pool.inWidth());
-                out.writeInt(pool.kernelSize());
-                out.writeInt(pool.stride());
+                writeVarint(out, pool.channels());
+                writeVarint(out, pool.inHeight());
+                writeVarint(out, pool.inWidth());
+                writeVarint(out, pool.kernelSize());
+                writeVarint(out, pool.stride());
             } else if (layer instanceof IntegerFlatten) {
                 out.writeByte(TYPE_FLATTEN);
                 writeName(out, layer.name());
@@ -176,25 +209,40 @@ public final class ModelFile {
     }
 
     private static void writeWeightedHeader(DataOutputStream out, IntegerWeightedLayer layer) throws IOException {
-        out.writeInt(layer.weightBitWidth());
-        writeActivation(out, layer.input());
-        for (double scale : layer.weightScales()) {
-            out.writeDouble(scale);
+        String name = layer.name();
+        out.writeByte(layer.weightBitWidth());
+        writeActivation(out, layer.input(), name + " input");
+        double[] weightScales = layer.weightScales();
+        for (int c = 0; c < weightScales.length; c++) {
+            writeFloat32(out, weightScales[c], name + ": weight scale of channel " + c);
         }
         Requantizer requantizer = layer.requantizer();
         out.writeBoolean(requantizer != null);
-        if (requantizer != null) {
-            writeActivation(out, requantizer.output());
-            out.writeInt(requantizer.qmin());
-            out.writeInt(requantizer.qmax());
-            out.writeBoolean(requantizer.relu());
-            for (int c = 0; c < requantizer.channels(); c++) {
-                FixedPointMultiplier multiplier = requantizer.multiplier(c);
-                out.writeInt(multiplier.multiplier());
-                out.writeInt(multiplier.shift());
-                out.writeDouble(multiplier.realMultiplier());
-            }
+        if (requantizer == null) {
+            return;
         }
+        writeActivation(out, requantizer.output(), name + " output");
+        out.writeByte(requantizer.qmin());
+        out.writeByte(requantizer.qmax());
+        out.writeBoolean(requantizer.relu());
+        for (int c = 0; c < requantizer.channels(); c++) {
+            FixedPointMultiplier multiplier = requantizer.multiplier(c);
+            FixedPointMultiplier expected = FixedPointMultiplier.forScales(weightScales[c], layer.input().scale(),
+                    requantizer.output().scale(), name);
+            if (!sameMultiplier(multiplier, expected)) {
+                throw new IllegalArgumentException(name + ": the requantization multiplier of channel " + c + " ("
+                        + multiplier + ") differs from " + expected + " computed from the scales as s_w * s_x / s_y; "
+                        + "the model file stores only the scales, M0 and k, so build the multipliers with "
+                        + "FixedPointMultiplier.forScales.");
+            }
+            out.writeInt(multiplier.multiplier());
+            out.writeByte(multiplier.shift());
+        }
+    }
+
+    private static boolean sameMultiplier(FixedPointMultiplier actual, FixedPointMultiplier expected) {
+        return actual.multiplier() == expected.multiplier() && actual.shift() == expected.shift()
+                && Double.compare(actual.realMultiplier(), expected.realMultiplier()) == 0;
     }
 
     private static void writeBlobs(IntegerModel model, DataOutputStream out) throws IOException {
@@ -210,24 +258,53 @@ public final class ModelFile {
 
     private static void writeName(DataOutputStream out, String name) throws IOException {
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length > 0xFFFF) {
-            throw new IllegalArgumentException("Layer name of " + utf8.length + " bytes is too long: use at most 65535.");
+        if (utf8.length > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException("Layer name of " + utf8.length + " bytes is too long: use at most "
+                    + MAX_NAME_BYTES + " UTF-8 bytes.");
         }
-        out.writeShort(utf8.length);
+        writeVarint(out, utf8.length);
         out.write(utf8);
     }
 
     private static void writeShape(DataOutputStream out, int[] shape) throws IOException {
-        out.writeInt(shape.length);
+        if (shape.length < 1 || shape.length > MAX_RANK) {
+            throw new IllegalArgumentException("Shape rank " + shape.length + " is out of range: use 1 to " + MAX_RANK + ".");
+        }
+        out.writeByte(shape.length);
         for (int dimension : shape) {
-            out.writeInt(dimension);
+            writeVarint(out, dimension);
         }
     }
 
-    private static void writeActivation(DataOutputStream out, ActivationQuantization activation) throws IOException {
-        out.writeInt(activation.bitWidth());
-        out.writeInt(activation.zeroPoint());
-        out.writeDouble(activation.scale());
+    private static void writeActivation(DataOutputStream out, ActivationQuantization activation, String what)
+            throws IOException {
+        // The record keeps the bit width in 2..8 and the zero point in [0, 255], so both fit a u8.
+        out.writeByte(activation.bitWidth());
+        out.writeByte(activation.zeroPoint());
+        writeFloat32(out, activation.scale(), what + " scale");
+    }
+
+    private static void writeFloat32(DataOutputStream out, double value, String what) throws IOException {
+        float single = (float) value;
+        if (single != value) {
+            throw new IllegalArgumentException(what + " " + value + " is not a float32 value (nearest: " + single
+                    + "), so the model file cannot store it exactly; round scales to float32, as the quantizers "
+                    + "do, before building the integer model.");
+        }
+        out.writeFloat(single);
+    }
+
+    /** Writes {@code value} as unsigned LEB128: 7 bits per byte, low group first, high bit set on all but the last. */
+    static void writeVarint(DataOutputStream out, int value) throws IOException {
+        if (value < 0) {
+            throw new IllegalArgumentException("Value " + value + " cannot be stored as a varint: use 0 to 2^31 - 1.");
+        }
+        int rest = value;
+        while (rest >= 0x80) {
+            out.writeByte((rest & 0x7F) | 0x80);
+            rest >>>= 7;
+        }
+        out.writeByte(rest);
     }
 
     /** Packs signed weights: one per byte above 4 bits; two per byte (low nibble first) at 4 bits or less. */
@@ -284,13 +361,18 @@ public final class ModelFile {
                     + " (\"Q4JM\"); this is not a qat4j model file.");
         }
         int version = buffer.getInt();
+        if (version == 1) {
+            throw new ModelFileException(source + ": format version 1 is no longer supported; this build reads version "
+                    + FORMAT_VERSION + ", which stores scales as float32 and no real multipliers. Export the model "
+                    + "again with this build.");
+        }
         if (version != FORMAT_VERSION) {
             throw new ModelFileException(source + ": unsupported format version " + version + "; this build reads version "
                     + FORMAT_VERSION + ". Export the model again with this version.");
         }
-        long bodyLength = buffer.getLong();
+        long bodyLength = Integer.toUnsignedLong(buffer.getInt());
         long expectedLength = PREFIX_BYTES + bodyLength + CHECKSUM_BYTES;
-        if (bodyLength < 0 || expectedLength > bytes.length) {
+        if (expectedLength > bytes.length) {
             throw new ModelFileException(source + ": file truncated: expected " + expectedLength + " bytes, found "
                     + bytes.length + ".");
         }
@@ -338,9 +420,9 @@ public final class ModelFile {
     private static IntegerModel parseBody(ByteBuffer body) throws ModelFileException {
         int[] inputShape = readShape(body, "input");
         ActivationQuantization input = readActivation(body);
-        int layerCount = body.getInt();
-        if (layerCount < 1 || layerCount > 10_000) {
-            throw new IllegalArgumentException("layer count " + layerCount + " is out of range.");
+        int layerCount = readVarint(body, "layer count");
+        if (layerCount < 1 || layerCount > MAX_LAYERS) {
+            throw new IllegalArgumentException("layer count " + layerCount + " is out of range: use 1 to " + MAX_LAYERS + ".");
         }
 
         List<LayerHeader> headers = new ArrayList<>();
@@ -357,22 +439,22 @@ public final class ModelFile {
 
     private static LayerHeader readLayerHeader(ByteBuffer body, int index) {
         byte type = body.get();
-        String name = readName(body);
+        String name = readName(body, index);
         int[] dims;
         int outChannels = 0;
         int fanIn = 0;
         switch (type) {
             case TYPE_LINEAR -> {
-                dims = readInts(body, 2);
+                dims = readVarints(body, 2, name);
                 fanIn = dims[0];
                 outChannels = dims[1];
             }
             case TYPE_CONV2D -> {
-                dims = readInts(body, 7);
+                dims = readVarints(body, 7, name);
                 outChannels = dims[3];
                 fanIn = Math.multiplyExact(dims[0], Math.multiplyExact(dims[4], dims[4]));
             }
-            case TYPE_MAX_POOL2D -> dims = readInts(body, 5);
+            case TYPE_MAX_POOL2D -> dims = readVarints(body, 5, name);
             case TYPE_FLATTEN -> dims = readShape(body, name);
             default -> throw new IllegalArgumentException("layer " + index + " (" + name + ") has unknown type " + type + ".");
         }
@@ -382,30 +464,48 @@ public final class ModelFile {
 
         IntegerLayer.requirePositive(name, "output channel count", outChannels);
         IntegerLayer.requirePositive(name, "fan-in", fanIn);
-        requireAvailable(body, (long) outChannels * Double.BYTES, name);
-        int weightBitWidth = body.getInt();
+        int weightBitWidth = Byte.toUnsignedInt(body.get());
         ActivationQuantization layerInput = readActivation(body);
+        requireAvailable(body, (long) outChannels * Float.BYTES, name);
         double[] weightScales = new double[outChannels];
         for (int c = 0; c < outChannels; c++) {
-            weightScales[c] = body.getDouble();
+            weightScales[c] = readScale(body, name + ": weight scale of channel " + c);
         }
         Requantizer requantizer = null;
         if (readBoolean(body, name)) {
-            ActivationQuantization output = readActivation(body);
-            int qmin = body.getInt();
-            int qmax = body.getInt();
-            boolean relu = readBoolean(body, name);
-            requireAvailable(body, (long) outChannels * (2 * Integer.BYTES + Double.BYTES), name);
-            FixedPointMultiplier[] multipliers = new FixedPointMultiplier[outChannels];
-            for (int c = 0; c < outChannels; c++) {
-                int m0 = body.getInt();
-                int shift = body.getInt();
-                double real = body.getDouble();
-                multipliers[c] = FixedPointMultiplier.fromParts(m0, shift, real, name);
-            }
-            requantizer = new Requantizer(output, qmin, qmax, relu, multipliers);
+            requantizer = readRequantizer(body, name, weightScales, layerInput);
         }
         return new LayerHeader(type, name, dims, weightBitWidth, layerInput, weightScales, requantizer, outChannels, fanIn);
+    }
+
+    /**
+     * Reads a requantizer and checks each stored {@code M0} and {@code k} against the ones
+     * {@link FixedPointMultiplier#forScales} computes from the stored scales.
+     */
+    private static Requantizer readRequantizer(ByteBuffer body, String name, double[] weightScales,
+                                               ActivationQuantization input) {
+        ActivationQuantization output = readActivation(body);
+        int qmin = Byte.toUnsignedInt(body.get());
+        int qmax = Byte.toUnsignedInt(body.get());
+        boolean relu = readBoolean(body, name);
+        int channels = weightScales.length;
+        requireAvailable(body, (long) channels * (Integer.BYTES + 1), name);
+        FixedPointMultiplier[] multipliers = new FixedPointMultiplier[channels];
+        for (int c = 0; c < channels; c++) {
+            int m0 = body.getInt();
+            int shift = Byte.toUnsignedInt(body.get());
+            FixedPointMultiplier stored = FixedPointMultiplier.fromParts(m0, shift, name);
+            FixedPointMultiplier expected = FixedPointMultiplier.forScales(weightScales[c], input.scale(), output.scale(),
+                    name);
+            if (stored.multiplier() != expected.multiplier() || stored.shift() != expected.shift()) {
+                throw new IllegalArgumentException(name + ": stored multiplier of channel " + c + " (M0 = " + m0
+                        + ", k = " + shift + ") differs from M0 = " + expected.multiplier() + ", k = "
+                        + expected.shift() + " computed from the stored scales (M = s_w * s_x / s_y = "
+                        + expected.realMultiplier() + "); the file was written inconsistently. Export the model again.");
+            }
+            multipliers[c] = expected;
+        }
+        return new Requantizer(output, qmin, qmax, relu, multipliers);
     }
 
     private static IntegerLayer buildLayer(LayerHeader header, ByteBuffer body) {
@@ -450,26 +550,53 @@ public final class ModelFile {
     }
 
     private static int[] readShape(ByteBuffer body, String name) {
-        int rank = body.getInt();
+        int rank = Byte.toUnsignedInt(body.get());
         if (rank < 1 || rank > MAX_RANK) {
             throw new IllegalArgumentException(name + ": shape rank " + rank + " is out of range: use 1 to " + MAX_RANK + ".");
         }
-        return readInts(body, rank);
+        return readVarints(body, rank, name);
     }
 
-    private static int[] readInts(ByteBuffer body, int count) {
+    private static int[] readVarints(ByteBuffer body, int count, String name) {
         int[] values = new int[count];
         for (int i = 0; i < count; i++) {
-            values[i] = body.getInt();
+            values[i] = readVarint(body, name + " dimension");
         }
         return values;
     }
 
+    /** Reads an unsigned LEB128 value written by {@link #writeVarint}; rejects values above int32 and padded forms. */
+    static int readVarint(ByteBuffer body, String what) {
+        long value = 0;
+        for (int i = 0; i < 5; i++) {
+            int b = Byte.toUnsignedInt(body.get());
+            value |= (long) (b & 0x7F) << (7 * i);
+            if ((b & 0x80) == 0) {
+                if (i > 0 && b == 0) {
+                    throw new IllegalArgumentException(what + ": varint ends in a zero byte; the shortest form is required.");
+                }
+                if (value > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException(what + ": varint value " + value + " exceeds 2^31 - 1.");
+                }
+                return (int) value;
+            }
+        }
+        throw new IllegalArgumentException(what + ": varint is longer than 5 bytes.");
+    }
+
     private static ActivationQuantization readActivation(ByteBuffer body) {
-        int bitWidth = body.getInt();
-        int zeroPoint = body.getInt();
-        double scale = body.getDouble();
+        int bitWidth = Byte.toUnsignedInt(body.get());
+        int zeroPoint = Byte.toUnsignedInt(body.get());
+        double scale = readScale(body, "activation scale");
         return new ActivationQuantization(bitWidth, zeroPoint, scale);
+    }
+
+    private static double readScale(ByteBuffer body, String what) {
+        float scale = body.getFloat();
+        if (!(scale > 0) || Float.isInfinite(scale)) {
+            throw new IllegalArgumentException(what + " " + scale + " is invalid: it must be positive and finite.");
+        }
+        return scale;
     }
 
     private static boolean readBoolean(ByteBuffer body, String name) {
@@ -480,8 +607,13 @@ public final class ModelFile {
         return value == 1;
     }
 
-    private static String readName(ByteBuffer body) {
-        int length = Short.toUnsignedInt(body.getShort());
+    private static String readName(ByteBuffer body, int index) {
+        int length = readVarint(body, "name length of layer " + index);
+        if (length > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException("layer " + index + ": name length " + length + " is out of range: use 1 to "
+                    + MAX_NAME_BYTES + ".");
+        }
+        requireAvailable(body, length, "layer " + index);
         byte[] utf = new byte[length];
         body.get(utf);
         return new String(utf, StandardCharsets.UTF_8);

@@ -188,4 +188,35 @@ class FixedPointMultiplierTest {
             assertTrue(error.getMessage().contains("shift"), error.getMessage());
         }
     }
+
+    @Test
+    void forScalesDividesProductByOutputScale() {
+        // s_w = 2^-10, s_x = 2^-8, s_y = 2^-4: M = 2^-14 exactly, so M0 = 2^30 and k = 44.
+        FixedPointMultiplier multiplier = FixedPointMultiplier.forScales(0x1p-10, 0x1p-8, 0x1p-4, "fc1");
+        assertEquals(0x1p-14, multiplier.realMultiplier());
+        assertEquals(1 << 30, multiplier.multiplier());
+        assertEquals(44, multiplier.shift());
+
+        double sw = 0.0123f;
+        double sx = 0.0039215689f;
+        double sy = 0.0571f;
+        FixedPointMultiplier rounded = FixedPointMultiplier.forScales(sw, sx, sy, "fc1");
+        assertEquals(sw * sx / sy, rounded.realMultiplier());
+        assertEquals(FixedPointMultiplier.of(sw * sx / sy, "fc1").multiplier(), rounded.multiplier());
+    }
+
+    @Test
+    void fromPartsKeepsPartsAndValidatesRange() {
+        FixedPointMultiplier multiplier = FixedPointMultiplier.fromParts((1 << 30) + 1, 40, "fc1");
+        assertEquals((1 << 30) + 1, multiplier.multiplier());
+        assertEquals(40, multiplier.shift());
+        assertEquals(Math.scalb((double) ((1 << 30) + 1), -40), multiplier.realMultiplier());
+
+        String lowM0 = assertThrows(IllegalArgumentException.class,
+                () -> FixedPointMultiplier.fromParts((1 << 30) - 1, 40, "fc1")).getMessage();
+        assertTrue(lowM0.contains("M0 = 1073741823 is out of range"), lowM0);
+        String highShift = assertThrows(IllegalArgumentException.class,
+                () -> FixedPointMultiplier.fromParts(1 << 30, 63, "fc1")).getMessage();
+        assertTrue(highShift.contains("shift 63 is out of range"), highShift);
+    }
 }

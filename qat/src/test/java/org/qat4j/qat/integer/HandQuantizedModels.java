@@ -25,7 +25,7 @@ import org.qat4j.qat.QuantSpec;
 
 /**
  * Quantized models assembled by hand from the quantization modules, as a prepared model is laid
- * out: an input quantizer with {@code s = 1/255}, {@code z = 0}, then per layer the quantized layer,
+ * out: an input quantizer with {@code s = 1/255} (rounded to float32), {@code z = 0}, then per layer the quantized layer,
  * its ReLU and its output quantizer. Min-max observers are calibrated on the given images and frozen.
  */
 final class HandQuantizedModels {
@@ -36,7 +36,7 @@ final class HandQuantizedModels {
     static FakeQuantize inputQuantizer() {
         QuantGrid grid = QuantGrid.unsigned(8);
         return FakeQuantize.fixed("input", FakeQuantize.Role.ACTIVATION, QuantSpec.perTensor(grid, QuantScheme.ASYMMETRIC),
-                QuantParams.perTensor(grid, 1.0 / 255.0, 0));
+                QuantParams.perTensor(grid, (float) (1.0 / 255.0), 0));
     }
 
     static FakeQuantize weightQuantizer(String name, int bits, int channels) {

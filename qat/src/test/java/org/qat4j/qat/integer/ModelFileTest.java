@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -28,7 +30,7 @@ class ModelFileTest {
         return RandomIntegerModels.cnn(new Random(100 + weightBits), weightBits, 8, 1, 1);
     }
 
-    private static void assertSameModel(IntegerModel expected, IntegerModel actual) {
+    static void assertSameModel(IntegerModel expected, IntegerModel actual) {
         assertArrayEquals(expected.inputShape(), actual.inputShape());
         assertEquals(expected.input(), actual.input());
         assertEquals(expected.layers().size(), actual.layers().size());
@@ -177,11 +179,23 @@ class ModelFileTest {
     void rejectsWrongVersion() throws IOException {
         Path file = writeSample();
         byte[] bytes = Files.readAllBytes(file);
-        ByteBuffer.wrap(bytes).putInt(4, 2);
+        ByteBuffer.wrap(bytes).putInt(4, 3);
         rewriteChecksum(bytes);
         Files.write(file, bytes);
         String message = rejection(file);
-        assertTrue(message.contains("unsupported format version 2"), message);
+        assertTrue(message.contains("unsupported format version 3"), message);
+    }
+
+    @Test
+    void rejectsVersionOneFile() throws IOException {
+        Path file = writeSample();
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer.wrap(bytes).putInt(4, 1);
+        rewriteChecksum(bytes);
+        Files.write(file, bytes);
+        String message = rejection(file);
+        assertTrue(message.contains("format version 1 is no longer supported"), message);
+        assertTrue(message.contains("Export the model again"), message);
     }
 
     @Test
@@ -207,8 +221,8 @@ class ModelFileTest {
     void rejectsInconsistentHeaderWithValidChecksum() throws IOException {
         Path file = writeSample();
         byte[] bytes = Files.readAllBytes(file);
-        // The input shape rank sits right after the 16-byte prefix; rank 99 is out of range.
-        ByteBuffer.wrap(bytes).putInt(16, 99);
+        // The input shape rank is the byte right after the 12-byte prefix; rank 99 is out of range.
+        bytes[12] = 99;
         rewriteChecksum(bytes);
         Files.write(file, bytes);
         String message = rejection(file);
@@ -225,5 +239,79 @@ class ModelFileTest {
                     files.map(p -> p.getFileName().toString()).toList());
         }
         assertFalse(ModelFile.read(file).layers().isEmpty());
+    }
+
+    @Test
+    void rejectsStoredMultiplierThatDisagreesWithScales() throws IOException {
+        IntegerModel model = RandomIntegerModels.mlp(new Random(8), 8, 8, 5, 3, 2);
+        Path file = directory.resolve("mlp.q4j");
+        ModelFile.write(model, file);
+        byte[] bytes = Files.readAllBytes(file);
+        // prefix 12, input shape 2, input q 6, layer count 1, type 1, name "fc1" 4, dimensions 2, weight bits 1,
+        // input q 6, three f32 weight scales 12, requantizer flag 1, output q 6, qmin, qmax and ReLU 3.
+        int firstMultiplier = 12 + 2 + 6 + 1 + 1 + 4 + 2 + 1 + 6 + 12 + 1 + 6 + 3;
+        int m0 = ((IntegerWeightedLayer) model.layers().get(0)).requantizer().multiplier(0).multiplier();
+        assertEquals(m0, ByteBuffer.wrap(bytes).getInt(firstMultiplier));
+        ByteBuffer.wrap(bytes).putInt(firstMultiplier, m0 ^ 1);
+        rewriteChecksum(bytes);
+        Files.write(file, bytes);
+        String message = rejection(file);
+        assertTrue(message.contains("fc1: stored multiplier of channel 0 (M0 = " + (m0 ^ 1)), message);
+        assertTrue(message.contains("computed from the stored scales"), message);
+    }
+
+    @Test
+    void writeRejectsScaleThatIsNotFloat32() {
+        IntegerLinear head = new IntegerLinear("head", 2, 2, 8, new byte[] {1, 0, 0, 1}, new double[] {0.1, 0.25},
+                new int[2], ActivationQuantization.RAW_PIXELS, null);
+        IntegerModel model = new IntegerModel(new int[] {2}, ActivationQuantization.RAW_PIXELS, List.of(head));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.write(model, directory.resolve("head.q4j")));
+        assertTrue(error.getMessage().contains("head: weight scale of channel 0 0.1 is not a float32 value"),
+                error.getMessage());
+        assertFalse(Files.exists(directory.resolve("head.q4j")));
+    }
+
+    @Test
+    void writeRejectsMultiplierNotFromScales() {
+        ActivationQuantization hidden = new ActivationQuantization(8, 0, 0.5f);
+        FixedPointMultiplier[] multipliers = {FixedPointMultiplier.of(0.001, "fc1"), FixedPointMultiplier.of(0.001, "fc1")};
+        IntegerLinear fc1 = new IntegerLinear("fc1", 2, 2, 8, new byte[] {1, 0, 0, 1}, new double[] {0.25, 0.25},
+                new int[2], ActivationQuantization.RAW_PIXELS, Requantizer.fullRange(hidden, true, multipliers));
+        IntegerLinear fc2 = new IntegerLinear("fc2", 2, 2, 8, new byte[] {1, 0, 0, 1}, new double[] {0.25, 0.25},
+                new int[2], hidden, null);
+        IntegerModel model = new IntegerModel(new int[] {2}, ActivationQuantization.RAW_PIXELS, List.of(fc1, fc2));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> ModelFile.encode(model));
+        assertTrue(error.getMessage().startsWith("fc1: the requantization multiplier of channel 0"), error.getMessage());
+    }
+
+    @Test
+    void varintsUseShortestForm() throws IOException {
+        int[] values = {0, 1, 127, 128, 16_383, 16_384, 1_568, Integer.MAX_VALUE};
+        int[] lengths = {1, 1, 1, 2, 2, 3, 2, 5};
+        for (int i = 0; i < values.length; i++) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ModelFile.writeVarint(new DataOutputStream(bytes), values[i]);
+            assertEquals(lengths[i], bytes.size(), "length of " + values[i]);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+            assertEquals(values[i], ModelFile.readVarint(buffer, "value"));
+            assertFalse(buffer.hasRemaining());
+        }
+        assertArrayEquals(new byte[] {(byte) 0xA0, 0x0C}, varint(1_568));
+
+        String padded = assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.readVarint(ByteBuffer.wrap(new byte[] {(byte) 0x81, 0x00}), "value")).getMessage();
+        assertTrue(padded.contains("shortest form"), padded);
+        String tooLarge = assertThrows(IllegalArgumentException.class, () -> ModelFile.readVarint(
+                ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}), "value")).getMessage();
+        assertTrue(tooLarge.contains("exceeds 2^31 - 1"), tooLarge);
+        assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.writeVarint(new DataOutputStream(new ByteArrayOutputStream()), -1));
+    }
+
+    private static byte[] varint(int value) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelFile.writeVarint(new DataOutputStream(bytes), value);
+        return bytes.toByteArray();
     }
 }

@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Builds small random integer models for tests: every width, random zero points and multipliers. */
+/**
+ * Builds small random integer models for tests: every width, random zero points and multipliers.
+ * Scales are float32 values and each requantization multiplier is the one its scales give, as in
+ * an exported model, so every model here can be written to a model file.
+ */
 final class RandomIntegerModels {
 
     private RandomIntegerModels() {
@@ -16,7 +20,7 @@ final class RandomIntegerModels {
      */
     static IntegerModel cnn(Random random, int weightBits, int activationBits, int stride, int padding) {
         int[] inputShape = {2, 9, 8};
-        ActivationQuantization input = new ActivationQuantization(8, random.nextInt(256), 0.02);
+        ActivationQuantization input = new ActivationQuantization(8, random.nextInt(256), 0.02f);
         List<IntegerLayer> layers = new ArrayList<>();
 
         ActivationQuantization a1 = randomActivation(random, activationBits);
@@ -70,7 +74,7 @@ final class RandomIntegerModels {
     static ActivationQuantization randomActivation(Random random, int bits) {
         int qmax = (1 << bits) - 1;
         // Zero points in the lower half leave a ReLU output enough of the grid to spread over.
-        return new ActivationQuantization(bits, random.nextInt(qmax / 2 + 1), 0.01 + random.nextDouble());
+        return new ActivationQuantization(bits, random.nextInt(qmax / 2 + 1), (float) (0.01 + random.nextDouble()));
     }
 
     /**
@@ -88,18 +92,52 @@ final class RandomIntegerModels {
         return result;
     }
 
+    /**
+     * A random convolution. With a requantizer, the weight scales are set to
+     * {@code s_w[c] = M_c * s_y / s_x} rounded to float32, and the requantizer is rebuilt with
+     * {@link FixedPointMultiplier#forScales}, so its multipliers are within float32 precision of the given ones.
+     */
     static IntegerConv2d conv(Random random, String name, int inC, int inH, int inW, int outC, int kernel, int stride,
                               int padding, int weightBits, ActivationQuantization input, Requantizer requantizer) {
         int fanIn = inC * kernel * kernel;
+        double[] scales = weightScales(random, outC, input, requantizer);
         return new IntegerConv2d(name, inC, inH, inW, outC, kernel, stride, padding, weightBits,
-                randomWeights(random, outC * fanIn, weightBits), randomScales(random, outC),
-                randomBias(random, outC, fanIn, weightBits, input), input, requantizer);
+                randomWeights(random, outC * fanIn, weightBits), scales,
+                randomBias(random, outC, fanIn, weightBits, input), input, fromScales(name, scales, input, requantizer));
     }
 
+    /** A random linear layer; weight scales and requantizer as in {@link #conv}. */
     static IntegerLinear linear(Random random, String name, int in, int out, int weightBits,
                                 ActivationQuantization input, Requantizer requantizer) {
-        return new IntegerLinear(name, in, out, weightBits, randomWeights(random, out * in, weightBits),
-                randomScales(random, out), randomBias(random, out, in, weightBits, input), input, requantizer);
+        double[] scales = weightScales(random, out, input, requantizer);
+        return new IntegerLinear(name, in, out, weightBits, randomWeights(random, out * in, weightBits), scales,
+                randomBias(random, out, in, weightBits, input), input, fromScales(name, scales, input, requantizer));
+    }
+
+    private static double[] weightScales(Random random, int channels, ActivationQuantization input,
+                                         Requantizer requantizer) {
+        if (requantizer == null) {
+            return randomScales(random, channels);
+        }
+        double[] scales = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            scales[c] = (float) (requantizer.multiplier(c).realMultiplier() * requantizer.output().scale() / input.scale());
+        }
+        return scales;
+    }
+
+    private static Requantizer fromScales(String name, double[] weightScales, ActivationQuantization input,
+                                          Requantizer requantizer) {
+        if (requantizer == null) {
+            return null;
+        }
+        FixedPointMultiplier[] multipliers = new FixedPointMultiplier[weightScales.length];
+        for (int c = 0; c < weightScales.length; c++) {
+            multipliers[c] = FixedPointMultiplier.forScales(weightScales[c], input.scale(), requantizer.output().scale(),
+                    name);
+        }
+        return new Requantizer(requantizer.output(), requantizer.qmin(), requantizer.qmax(), requantizer.relu(),
+                multipliers);
     }
 
     static byte[] randomWeights(Random random, int count, int bits) {
@@ -115,7 +153,7 @@ final class RandomIntegerModels {
     static double[] randomScales(Random random, int count) {
         double[] scales = new double[count];
         for (int i = 0; i < count; i++) {
-            scales[i] = 1e-3 + random.nextDouble() * 0.1;
+            scales[i] = (float) (1e-3 + random.nextDouble() * 0.1);
         }
         return scales;
     }
