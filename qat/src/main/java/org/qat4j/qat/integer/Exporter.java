@@ -223,7 +223,7 @@ public final class Exporter {
                                               double outputScale) {
         FixedPointMultiplier[] result = new FixedPointMultiplier[weightScales.length];
         for (int c = 0; c < weightScales.length; c++) {
-            result[c] = FixedPointMultiplier.of(weightScales[c] * inputScale / outputScale, layerName);
+            result[c] = FixedPointMultiplier.forScales(weightScales[c], inputScale, outputScale, layerName);
         }
         return result;
     }

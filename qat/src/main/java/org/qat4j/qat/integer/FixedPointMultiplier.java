@@ -79,7 +79,7 @@ public final class FixedPointMultiplier {
      * Computes the requantization multiplier of a layer channel from its scales,
      * {@code M = s_w * s_x / s_y}, evaluated in double in exactly this order. Java double
      * arithmetic is deterministic, so the model file recomputes a bit-identical multiplier from the
-     * stored scales; it rejects multipliers that differ from this method's result.
+     * stored scales. It rejects multipliers that differ from this method's result.
      */
     public static FixedPointMultiplier forScales(double weightScale, double inputScale, double outputScale,
                                                  String layerName) {

@@ -53,14 +53,14 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Scales are stored as float32, the precision the quantizers compute them in, and a write
- * rejects a scale that float32 does not hold exactly. The real multiplier
- * {@code M = s_w[c] * s_x / s_y} is not stored: loading recomputes it from the stored scales with
- * {@link FixedPointMultiplier#forScales}, the expression the exporter evaluates, so it is
- * bit-identical, and rejects a file whose stored {@code M0} or {@code k} differ from the ones it
- * gives. Writing rejects a model whose multipliers differ from that result, so the loaded model
- * equals the written one field by field. Scales are otherwise
- * metadata for inspection, except the last layer's weight scales, which set its class-score
- * multipliers (see {@link IntegerWeightedLayer#score}).
+ * rejects a scale that float32 cannot represent exactly. The real multiplier
+ * {@code M = s_w[c] * s_x / s_y} is not stored. Loading recomputes it from the stored scales with
+ * {@link FixedPointMultiplier#forScales}, which evaluates the same expression as the exporter, so
+ * it is bit-identical. Loading rejects a file whose stored {@code M0} or {@code k} differ from the
+ * ones it gives, and writing rejects a model whose multipliers differ from that result, so the
+ * loaded model equals the written one field by field. Scales are otherwise metadata for
+ * inspection, except the last layer's weight scales, which set its class-score multipliers (see
+ * {@link IntegerWeightedLayer#score}).
  *
  * <p>Writing goes to a temporary file in the target directory, which is then renamed, so a crash
  * never leaves a half-written model. Reading checks the length, magic number, version and
@@ -135,7 +135,7 @@ public final class ModelFile {
     /**
      * Encodes {@code model} in the file format.
      *
-     * @throws IllegalArgumentException if the model holds a value the format cannot store exactly: a
+     * @throws IllegalArgumentException if the model contains a value the format cannot store exactly: a
      *     scale that is not a float32 value, a multiplier that differs from the one its scales give,
      *     or a layer name longer than 65535 UTF-8 bytes
      */
@@ -147,8 +147,8 @@ public final class ModelFile {
             writeBlobs(model, body);
             body.flush();
             if (bodyBytes.size() > Integer.MAX_VALUE - PREFIX_BYTES - CHECKSUM_BYTES) {
-                throw new IllegalArgumentException("The model needs " + bodyBytes.size() + " bytes, more than a model "
-                        + "file holds (2^31 - 17).");
+                throw new IllegalArgumentException("The model needs " + bodyBytes.size() + " bytes, more than the "
+                        + "2^31 - 17 a model file can contain; use fewer or smaller layers.");
             }
 
             ByteArrayOutputStream fileBytes = new ByteArrayOutputStream(PREFIX_BYTES + bodyBytes.size() + CHECKSUM_BYTES);
@@ -276,18 +276,18 @@ public final class ModelFile {
         }
     }
 
-    private static void writeActivation(DataOutputStream out, ActivationQuantization activation, String what)
+    private static void writeActivation(DataOutputStream out, ActivationQuantization activation, String field)
             throws IOException {
         // The record keeps the bit width in 2..8 and the zero point in [0, 255], so both fit a u8.
         out.writeByte(activation.bitWidth());
         out.writeByte(activation.zeroPoint());
-        writeFloat32(out, activation.scale(), what + " scale");
+        writeFloat32(out, activation.scale(), field + " scale");
     }
 
-    private static void writeFloat32(DataOutputStream out, double value, String what) throws IOException {
+    private static void writeFloat32(DataOutputStream out, double value, String field) throws IOException {
         float single = (float) value;
         if (single != value) {
-            throw new IllegalArgumentException(what + " " + value + " is not a float32 value (nearest: " + single
+            throw new IllegalArgumentException(field + " " + value + " is not a float32 value (nearest: " + single
                     + "), so the model file cannot store it exactly; round scales to float32, as the quantizers "
                     + "do, before building the integer model.");
         }
@@ -566,22 +566,22 @@ public final class ModelFile {
     }
 
     /** Reads an unsigned LEB128 value written by {@link #writeVarint}; rejects values above int32 and padded forms. */
-    static int readVarint(ByteBuffer body, String what) {
+    static int readVarint(ByteBuffer body, String field) {
         long value = 0;
         for (int i = 0; i < 5; i++) {
             int b = Byte.toUnsignedInt(body.get());
             value |= (long) (b & 0x7F) << (7 * i);
             if ((b & 0x80) == 0) {
                 if (i > 0 && b == 0) {
-                    throw new IllegalArgumentException(what + ": varint ends in a zero byte; the shortest form is required.");
+                    throw new IllegalArgumentException(field + ": varint ends in a zero byte; the shortest form is required.");
                 }
                 if (value > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException(what + ": varint value " + value + " exceeds 2^31 - 1.");
+                    throw new IllegalArgumentException(field + ": varint value " + value + " exceeds 2^31 - 1.");
                 }
                 return (int) value;
             }
         }
-        throw new IllegalArgumentException(what + ": varint is longer than 5 bytes.");
+        throw new IllegalArgumentException(field + ": varint is longer than 5 bytes.");
     }
 
     private static ActivationQuantization readActivation(ByteBuffer body) {
@@ -591,10 +591,10 @@ public final class ModelFile {
         return new ActivationQuantization(bitWidth, zeroPoint, scale);
     }
 
-    private static double readScale(ByteBuffer body, String what) {
+    private static double readScale(ByteBuffer body, String field) {
         float scale = body.getFloat();
         if (!(scale > 0) || Float.isInfinite(scale)) {
-            throw new IllegalArgumentException(what + " " + scale + " is invalid: it must be positive and finite.");
+            throw new IllegalArgumentException(field + " " + scale + " is invalid: it must be positive and finite.");
         }
         return scale;
     }

@@ -80,7 +80,8 @@ class ModelFileSizeTest {
 
     /**
      * conv 1-16 (3x3, pad 1) + ReLU, max pool 2, conv 16-32 (3x3, pad 1) + ReLU, max pool 2, flatten,
-     * linear 1568-10, with random weights and 8-bit activations; batch norm is folded into the convolutions.
+     * linear 1568-10, with random weights and 8-bit activations. Batch norm is folded into the
+     * convolutions, so it adds a bias per channel here.
      */
     private static IntegerModel referenceCnn(int weightBits) {
         Random random = new Random(50 + weightBits);
