@@ -8,12 +8,14 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.CRC32;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -241,9 +243,11 @@ public abstract class Module {
         if (directory != null) {
             Files.createDirectories(directory);
         }
-        Path temporary = Files.createTempFile(directory, absolute.getFileName().toString(), ".tmp");
+        // Files.createTempFile would make the checkpoint readable by its owner only; this name is unique
+        // and the file gets the default permissions.
+        Path temporary = absolute.resolveSibling(absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.write(temporary, bytes.toByteArray());
+            Files.write(temporary, bytes.toByteArray(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
                 Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

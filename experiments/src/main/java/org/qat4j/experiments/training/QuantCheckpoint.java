@@ -2,12 +2,11 @@ package org.qat4j.experiments.training;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 
 import org.qat4j.autograd.nn.Sequential;
@@ -16,6 +15,7 @@ import org.qat4j.qat.QuantModel;
 import org.qat4j.qat.QuantScheme;
 import org.qat4j.qat.RangeEstimatorType;
 import org.qat4j.experiments.UserInputException;
+import org.qat4j.experiments.results.AtomicFiles;
 
 /**
  * A quantized model on disk: the module state ({@code NAME.ckpt}: weights, scales, zero points)
@@ -47,11 +47,9 @@ public final class QuantCheckpoint {
 
         quantized.save(checkpoint);
         Path description = descriptionOf(checkpoint);
-        Path temporary = Files.createTempFile(description.getParent(), description.getFileName().toString(), ".tmp");
-        try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-            properties.store(writer, "qat4j quantized checkpoint");
-        }
-        Files.move(temporary, description, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        StringWriter text = new StringWriter();
+        properties.store(text, "qat4j quantized checkpoint");
+        AtomicFiles.writeString(description, text.toString());
     }
 
     /** A loaded quantized model with its frozen quantizers, the model kind and the config it was built with. */
