@@ -130,6 +130,12 @@ class CommandsTest {
     }
 
     @Test
+    void exportVerifiesEngineAgainstSimulation() {
+        assertTrue(MLP.export.out().contains("Verified on 10000 test images: integer engine and exact simulation differ "
+                + "in 0 layer output values; predictions agree with fake quantization on 100.00%"), MLP.export.out());
+    }
+
+    @Test
     void inspectPrintsEveryLayer() throws IOException {
         Cli.Result inspect = Cli.run("inspect", MLP.modelFile.toString());
 
