@@ -46,11 +46,15 @@ public final class ExportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(checkpoint)) {
             throw new UserInputException("Checkpoint " + checkpoint + " not found: create one with 'qat4j ptq' or 'qat4j qat'.");
         }
+        if (Files.isDirectory(out)) {
+            throw new UserInputException("--out " + out + " is a folder: give the path of the model file to write,"
+                    + " for example " + out.resolve("model.q4j"));
+        }
         QuantCheckpoint.Loaded loaded = QuantCheckpoint.load(checkpoint);
         IntegerModel model = Exporter.export(loaded.model(), MNIST_INPUT_SHAPE);
         ModelFile.write(model, out);
-        System.out.println("Wrote " + out + " (" + Files.size(out) + " bytes)");
-        System.out.println(model.summary());
+        System.out.println("Wrote " + out + " (" + Files.size(out) + " bytes, " + model.layers().size()
+                + " layers); 'qat4j inspect " + out + "' shows its contents");
 
         if (verify) {
             DataSplit test = data.load().test();

@@ -42,7 +42,8 @@ public final class InspectCommand implements Callable<Integer> {
             }
         }
         long fp32Bytes = 4 * parameters;
-        System.out.printf(Locale.ROOT, "Size: %,d bytes; FP32 parameters: %,d bytes (%d values); ratio %.1f%%%n",
+        System.out.printf(Locale.ROOT, "Size: %,d bytes; the same weights and biases in FP32: %,d bytes (%d values);"
+                + " ratio %.1f%%%n",
                 fileBytes, fp32Bytes, parameters, 100.0 * fileBytes / fp32Bytes);
         return 0;
     }

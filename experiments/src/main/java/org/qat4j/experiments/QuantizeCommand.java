@@ -73,6 +73,7 @@ abstract class QuantizeCommand implements Callable<Integer> {
             throw new UserInputException("FP32 checkpoint " + source + " not found: train one with 'qat4j train --model "
                     + kind.id() + " --out " + out + "' or pass --checkpoint FILE.");
         }
+        Files.createDirectories(folder.dir().resolve("checkpoints"));
         Mnist mnist = data.load();
         Sequential fp32 = kind.build(seed());
         fp32.load(source);

@@ -48,6 +48,8 @@ public final class TrainCommand implements Callable<Integer> {
         Mnist mnist = data.load();
         DataSplit train = training.trainSubset(mnist.train());
 
+        Path checkpoint = Checkpoints.fp32(folder.dir(), kind, training.seed);
+        java.nio.file.Files.createDirectories(checkpoint.getParent());
         Sequential network = kind.build(training.seed);
         String runId = kind.id() + "/fp32/seed" + training.seed;
         CurvesTable curves = CurvesTable.open(folder.dir());
@@ -61,7 +63,6 @@ public final class TrainCommand implements Callable<Integer> {
                         stats.epoch(), stats.trainLoss(), stats.trainAccuracy(), stats.testAccuracy(),
                         stats.learningRate(), stats.seconds())));
 
-        Path checkpoint = Checkpoints.fp32(folder.dir(), kind, training.seed);
         network.save(checkpoint);
         var last = history.get(history.size() - 1);
         System.out.printf("%s FP32: test accuracy %.2f%% after %d epochs (%.0f images/s)%n", kind.id(),

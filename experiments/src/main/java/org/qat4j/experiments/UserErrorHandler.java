@@ -2,6 +2,11 @@ package org.qat4j.experiments;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 
 import org.qat4j.datasets.DatasetException;
 import org.qat4j.experiments.results.ResultsFileException;
@@ -29,12 +34,38 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
             throw error;
         }
         String command = commandLine.getCommandSpec().qualifiedName();
-        commandLine.getErr().println(command + ": " + error.getMessage());
+        commandLine.getErr().println(command + ": " + describe(error));
         commandLine.getErr().flush();
         if (System.getenv("QAT4J_DEBUG") != null) {
             LOG.error("{} failed", command, error);
         }
         return USER_ERROR_EXIT;
+    }
+
+    /**
+     * Returns the message of a user error. File-system errors carry only a path as their message,
+     * so they get the reason and a hint in words.
+     */
+    static String describe(Exception error) {
+        if (error instanceof FileAlreadyExistsException e) {
+            return "cannot create " + e.getFile() + ": a file with that name is in the way of a folder or file to"
+                    + " write; choose another --out or remove it";
+        }
+        if (error instanceof NotDirectoryException e) {
+            return "cannot use " + e.getFile() + ": it is a file, not a folder; choose another --out";
+        }
+        if (error instanceof NoSuchFileException e) {
+            return e.getFile() + " not found" + (e.getReason() == null ? "" : " (" + e.getReason() + ")");
+        }
+        if (error instanceof AccessDeniedException e) {
+            return "permission denied for " + e.getFile() + "; choose another --out or change the permissions";
+        }
+        if (error instanceof FileSystemException e) {
+            String target = e.getOtherFile() != null ? e.getOtherFile() : e.getFile();
+            return "cannot write or read " + target + (e.getReason() == null ? "" : ": " + e.getReason())
+                    + "; choose another --out";
+        }
+        return error.getMessage();
     }
 
     /** Returns true for errors whose message tells the user what to change. */

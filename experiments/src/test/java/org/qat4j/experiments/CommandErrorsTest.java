@@ -168,7 +168,8 @@ class CommandErrorsTest {
         Path truncated = Files.write(temp.resolve("truncated.q4j"), Arrays.copyOf(bytes, bytes.length / 2));
 
         assertUserError("qat4j infer: " + truncated + ": file truncated: expected " + bytes.length + " bytes, found "
-                + bytes.length / 2 + ".", Cli.run("infer", "--model", truncated.toString(), "--data-dir", DATA));
+                + bytes.length / 2 + " (or the length field of the header is damaged).",
+                Cli.run("infer", "--model", truncated.toString(), "--data-dir", DATA));
     }
 
     @Test

@@ -122,7 +122,7 @@ class CommandsTest {
     @Test
     void exportWritesModelFile() throws IOException {
         assertEquals(0, MLP.export.exitCode(), MLP.export.err());
-        assertTrue(MLP.export.out().startsWith("Wrote " + MLP.modelFile + " (" + Files.size(MLP.modelFile) + " bytes)"),
+        assertTrue(MLP.export.out().startsWith("Wrote " + MLP.modelFile + " (" + Files.size(MLP.modelFile) + " bytes, "),
                 MLP.export.out());
         IntegerModel model = ModelFile.read(MLP.modelFile);
         assertEquals(10, model.classCount());

@@ -136,8 +136,9 @@ public final class Prepare {
         if (module instanceof Conv2d conv && conv.padding() > 0 && normalization.mean() != 0) {
             // NOTE: zero padding of the normalised input stands for x = mean, but after folding the padding
             // stands for x = 0, so border outputs shift. Calibration and QAT see the folded model.
-            LOG.warn("Folding the input normalisation (mean {}) into a padded first convolution changes border"
-                    + " outputs: padded pixels now stand for input 0 instead of the mean.", normalization.mean());
+            LOG.info("Folding the input normalisation (mean {}) into a padded first convolution: padded pixels"
+                    + " now stand for input 0 instead of the mean, which changes border outputs slightly.",
+                    normalization.mean());
         }
     }
 

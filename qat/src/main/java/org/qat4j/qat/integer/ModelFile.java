@@ -374,7 +374,7 @@ public final class ModelFile {
         long expectedLength = PREFIX_BYTES + bodyLength + CHECKSUM_BYTES;
         if (expectedLength > bytes.length) {
             throw new ModelFileException(source + ": file truncated: expected " + expectedLength + " bytes, found "
-                    + bytes.length + ".");
+                    + bytes.length + " (or the length field of the header is damaged).");
         }
         if (expectedLength < bytes.length) {
             throw new ModelFileException(source + ": " + (bytes.length - expectedLength)
