@@ -73,6 +73,10 @@ abstract class QuantizeCommand implements Callable<Integer> {
             throw new UserInputException("FP32 checkpoint " + source + " not found: train one with 'qat4j train --model "
                     + kind.id() + " --out " + out + "' or pass --checkpoint FILE.");
         }
+        if (quant.calibrationImages < 1 || quant.calibrationImages > 60_000) {
+            throw new UserInputException("--calib " + quant.calibrationImages
+                    + " is out of range: use 1 to 60000 training images, for example 1000");
+        }
         Files.createDirectories(folder.dir().resolve("checkpoints"));
         Mnist mnist = data.load();
         Sequential fp32 = kind.build(seed());

@@ -75,7 +75,11 @@ public final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         StudyConfig config = config();
         Mnist mnist = data.load();
+        Thread resumeHint = new Thread(() -> System.err.println("qat4j reproduce: stopped; finished runs are saved in "
+                + config.out() + ". Run the same command again to resume with the missing runs."));
+        Runtime.getRuntime().addShutdownHook(resumeHint);
         Path report = new Study(config, mnist, null).run();
+        Runtime.getRuntime().removeShutdownHook(resumeHint);
         System.out.println("Results: " + config.out().resolve("runs.csv"));
         System.out.println("Report:  " + report);
         System.out.printf("Peak resident memory: %d MB%n", ProcessMemory.peakResidentBytes() >> 20);
