@@ -3,7 +3,6 @@ package org.qat4j.qat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.qat4j.autograd.F;
 import org.qat4j.autograd.Tensor;
-import org.qat4j.autograd.nn.Module;
 
 /**
  * Fully connected layer with fake-quantized weights: {@code y = x · q(W)ᵀ + q(b)}, {@code W [out, in]}, where
@@ -11,91 +10,37 @@ import org.qat4j.autograd.nn.Module;
  * The weight quantizer is the child {@code weight_quantizer}; input and output quantizers belong to the
  * enclosing model and are only referenced here (see {@link QuantLayer}).
  */
-public final class QuantLinear extends Module implements QuantLayer {
-
-    private final String name;
-    private final Tensor weight;
-    private final Tensor bias;
-    private final FakeQuantize weightQuantizer;
-    private FakeQuantize inputQuantizer;
-    private FakeQuantize outputQuantizer;
-    private boolean reluFused;
+public final class QuantLinear extends QuantWeightedLayer {
 
     /** Creates the layer from FP32 values, which are copied. */
     public QuantLinear(String name, INDArray weight, INDArray bias, FakeQuantize weightQuantizer) {
+        super(name, checkShapes(name, weight, bias), bias, weightQuantizer);
+    }
+
+    private static INDArray checkShapes(String name, INDArray weight, INDArray bias) {
         if (weight.rank() != 2 || bias.rank() != 1 || bias.length() != weight.size(0)) {
             throw new IllegalArgumentException("QuantLinear '" + name + "': expected weight [out, in] and bias [out], got "
                     + Buffers.shapeOf(weight) + " and " + Buffers.shapeOf(bias) + ".");
         }
-        this.name = name;
-        this.weight = registerParameter("weight", weight.dup('c'));
-        this.bias = registerParameter("bias", bias.dup('c'));
-        this.weightQuantizer = registerModule("weight_quantizer", weightQuantizer);
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-        Tensor quantizedWeight = weightQuantizer.forward(weight);
-        Tensor quantizedBias = BiasQuantization.apply(bias, weightQuantizer, inputQuantizer);
-        Tensor y = F.linear(x, quantizedWeight, quantizedBias);
-        Buffers.releaseAfterUse(quantizedWeight, weight);
-        Buffers.releaseAfterUse(quantizedBias, bias);
-        return y;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Tensor weight() {
         return weight;
     }
 
     @Override
-    public Tensor bias() {
-        return bias;
-    }
-
-    @Override
-    public FakeQuantize weightQuantizer() {
-        return weightQuantizer;
-    }
-
-    @Override
-    public FakeQuantize inputQuantizer() {
-        return inputQuantizer;
-    }
-
-    @Override
-    public FakeQuantize outputQuantizer() {
-        return outputQuantizer;
-    }
-
-    @Override
-    public boolean reluFused() {
-        return reluFused;
-    }
-
-    @Override
-    public void link(FakeQuantize input, FakeQuantize output, boolean relu) {
-        this.inputQuantizer = input;
-        this.outputQuantizer = output;
-        this.reluFused = relu;
+    protected Tensor apply(Tensor x, Tensor quantizedWeight, Tensor quantizedBias) {
+        return F.linear(x, quantizedWeight, quantizedBias);
     }
 
     public int inFeatures() {
-        return (int) weight.shape()[1];
+        return (int) weight().shape()[1];
     }
 
     public int outFeatures() {
-        return (int) weight.shape()[0];
+        return (int) weight().shape()[0];
     }
 
     @Override
     public String toString() {
-        return "QuantLinear(" + name + ", " + inFeatures() + " -> " + outFeatures() + ", " + weightQuantizer.grid()
-                + (reluFused ? ", relu" : "") + ")";
+        return "QuantLinear(" + name() + ", " + inFeatures() + " -> " + outFeatures() + ", " + weightQuantizer().grid()
+                + (reluFused() ? ", relu" : "") + ")";
     }
 }
