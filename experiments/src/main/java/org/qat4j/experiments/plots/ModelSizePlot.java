@@ -1,6 +1,7 @@
 package org.qat4j.experiments.plots;
 
 import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,45 +33,52 @@ public final class ModelSizePlot {
     }
 
     /**
-     * Writes an 800 by 500 PNG file. Models and formats appear in the order of first appearance;
-     * a format missing for a model is drawn as a bar of height 0.
+     * Writes one 800 by 500 panel per model, side by side, so a small model's bars are not flattened
+     * by a large model's. Models and formats appear in the order of first appearance; a format
+     * missing for a model is drawn as a bar of height 0.
      */
     public static void write(List<ModelSize> sizes, Path file) throws IOException {
         if (sizes.isEmpty()) {
             throw new IllegalArgumentException("No model sizes to plot in " + file);
         }
-        ChartImages.writePng(chart(sizes), file);
-    }
-
-    static CategoryChart chart(List<ModelSize> sizes) {
         Set<String> models = new LinkedHashSet<>();
         Set<String> formats = new LinkedHashSet<>();
         for (ModelSize size : sizes) {
             models.add(size.model());
             formats.add(size.format());
         }
+        List<BufferedImage> panels = new ArrayList<>();
+        for (String model : models) {
+            panels.add(ChartImages.render(chart(model, new ArrayList<>(formats), sizes)));
+        }
+        ChartImages.writePng(ChartImages.sideBySide(panels), file);
+    }
 
-        CategoryChart chart = ChartImages.categoryChart("Model size by storage format", "model", "size (bytes)");
+    static CategoryChart chart(String model, List<String> formats, List<ModelSize> sizes) {
+        CategoryChart chart = ChartImages.categoryChart(model + ": model size by storage format", "storage format",
+                "size (bytes)");
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Bar);
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setLabelsPosition(0.9);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisDecimalPattern("#,##0");
+        chart.getStyler().setOverlapped(true);
+        chart.getStyler().setLegendVisible(false);
 
-        List<String> modelList = new ArrayList<>(models);
         int colorIndex = 0;
         for (String format : formats) {
+            // Each format is its own series, so it gets its own color; its other categories stay empty.
             List<Long> bytes = new ArrayList<>();
-            for (String model : modelList) {
-                long value = 0;
+            for (String category : formats) {
+                Long value = category.equals(format) ? 0L : null;
                 for (ModelSize size : sizes) {
-                    if (size.model().equals(model) && size.format().equals(format)) {
+                    if (category.equals(format) && size.model().equals(model) && size.format().equals(format)) {
                         value = size.bytes();
                     }
                 }
                 bytes.add(value);
             }
-            CategorySeries series = chart.addSeries(format, modelList, bytes);
+            CategorySeries series = chart.addSeries(format, formats, bytes);
             Color color = ChartImages.CYCLE.get(colorIndex++ % ChartImages.CYCLE.size());
             series.setFillColor(color);
         }

@@ -1,14 +1,13 @@
 package org.qat4j.experiments.plots;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.qat4j.experiments.results.LayerWeights;
 
@@ -87,8 +86,6 @@ public final class WeightHistogramPlot {
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(yMax);
         chart.getStyler().setYAxisDecimalPattern("0");
-        chart.getStyler().setAnnotationLineColor(ChartImages.RED);
-        chart.getStyler().setAnnotationLineStroke(new BasicStroke(1f));
 
         XYSeries histogram = chart.addSeries(String.format(Locale.ROOT, "weights (%d)", weights.length), x, y);
         histogram.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
@@ -96,14 +93,16 @@ public final class WeightHistogramPlot {
         histogram.setFillColor(new Color(31, 119, 180, 110));
         histogram.setMarker(SeriesMarkers.NONE);
 
-        // The first level is a series so the legend names the grid; the others are annotation lines.
-        XYSeries grid = chart.addSeries(String.format(Locale.ROOT, "grid levels (%d)", levels.length),
-                new double[] {levels[0], levels[0]}, new double[] {0, yMax});
-        grid.setLineColor(ChartImages.RED);
-        grid.setLineWidth(1f);
-        grid.setMarker(SeriesMarkers.NONE);
-        for (int i = 1; i < levels.length; i++) {
-            chart.addAnnotation(new AnnotationLine(levels[i], true, false));
+        // Each level is a vertical series from 0 to yMax, so all lines have the same height; only the
+        // first one appears in the legend, where it names the grid.
+        for (int i = 0; i < levels.length; i++) {
+            String name = i == 0 ? String.format(Locale.ROOT, "grid levels (%d)", levels.length) : "grid level " + i;
+            XYSeries grid = chart.addSeries(name, new double[] {levels[i], levels[i]}, new double[] {0, yMax});
+            grid.setLineColor(ChartImages.RED);
+            grid.setLineWidth(1f);
+            grid.setLineStyle(SeriesLines.SOLID);
+            grid.setMarker(SeriesMarkers.NONE);
+            grid.setShowInLegend(i == 0);
         }
         return chart;
     }

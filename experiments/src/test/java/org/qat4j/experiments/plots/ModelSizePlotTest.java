@@ -14,14 +14,14 @@ class ModelSizePlotTest {
     Path dir;
 
     @Test
-    void writesBarChart() throws Exception {
+    void writesOnePanelPerModel() throws Exception {
         Path file = dir.resolve("size.png");
 
         ModelSizePlot.write(List.of(new ModelSizePlot.ModelSize("mlp", "FP32", 400_000),
                 new ModelSizePlot.ModelSize("mlp", "int8 weights", 100_000),
                 new ModelSizePlot.ModelSize("cnn", "FP32", 90_000)), file);
 
-        PngAssertions.assertPng(file, ChartImages.WIDTH, ChartImages.HEIGHT);
+        PngAssertions.assertPng(file, 2 * ChartImages.WIDTH, ChartImages.HEIGHT);
     }
 
     @Test

@@ -67,7 +67,7 @@ class PlotCommandTest {
         PngAssertions.assertPng(dir.resolve("plots/training_curves.png"), 2 * ChartImages.WIDTH, ChartImages.HEIGHT);
         PngAssertions.assertPng(dir.resolve("plots/quant_error_vs_scale.png"), ChartImages.WIDTH, ChartImages.HEIGHT);
         PngAssertions.assertPng(dir.resolve("plots/weight_histogram.png"), ChartImages.WIDTH, ChartImages.HEIGHT);
-        PngAssertions.assertPng(dir.resolve("plots/model_size.png"), ChartImages.WIDTH, ChartImages.HEIGHT);
+        PngAssertions.assertPng(dir.resolve("plots/model_size.png"), 2 * ChartImages.WIDTH, ChartImages.HEIGHT);
         String report = Files.readString(dir.resolve("REPORT.md"));
         for (String name : List.of("accuracy_vs_bits", "training_curves", "quant_error_vs_scale", "weight_histogram", "model_size")) {
             assertTrue(report.contains("](plots/" + name + ".png)"), name + " not linked:\n" + report);
