@@ -8,7 +8,7 @@ import org.qat4j.datasets.Mnist;
 import org.qat4j.datasets.MnistFetcher;
 import picocli.CommandLine.Option;
 
-/** Options that say where MNIST is, shared by every command that reads it. */
+/** Options for the location of MNIST, shared by every command that reads it. */
 public final class DataOptions {
 
     @Option(names = "--data-dir", paramLabel = "DIR",

@@ -64,7 +64,10 @@ public final class QuantOptions {
 
     /** Returns the name of the range setting for results: the estimator, or {@code lsq} when scales are learned. */
     public String rangeLabel() {
-        return learnScale ? "lsq" + (learnOffset ? "+" : "") : range.toLowerCase(Locale.ROOT);
+        if (!learnScale) {
+            return range.toLowerCase(Locale.ROOT);
+        }
+        return learnOffset ? "lsq+" : "lsq";
     }
 
     private static void checkBitWidth(String option, int bits) {

@@ -68,7 +68,7 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
         return error.getMessage();
     }
 
-    /** Returns true for errors whose message tells the user what to change. */
+    /** Returns true for errors whose message states what the user should change. */
     static boolean isUserError(Throwable error) {
         return error instanceof DatasetException
                 || error instanceof ResultsFileException

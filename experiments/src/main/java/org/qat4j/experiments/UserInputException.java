@@ -1,6 +1,6 @@
 package org.qat4j.experiments;
 
-/** An error in what the user asked for; the message says what is wrong and what to do. */
+/** An error in the user's request. The message states what is wrong and what to do. */
 public final class UserInputException extends RuntimeException {
 
     public UserInputException(String message) {

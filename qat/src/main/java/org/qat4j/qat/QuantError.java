@@ -32,11 +32,19 @@ public record QuantError(double scale, double clippingError, double roundingErro
     }
 
     static QuantError of(double[] values, QuantGrid grid, double scale, int zeroPoint) {
+        return of(values, grid.qmin(), grid.qmax(), scale, zeroPoint);
+    }
+
+    /**
+     * Computes the error split of {@code values} on the integer range {@code [qmin, qmax]} for one
+     * scale and zero point, in double precision.
+     */
+    public static QuantError of(double[] values, int qmin, int qmax, double scale, int zeroPoint) {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException("Candidate scale " + scale + " is invalid: use a positive finite value.");
         }
-        double lo = grid.qmin() - zeroPoint;
-        double hi = grid.qmax() - zeroPoint;
+        double lo = qmin - zeroPoint;
+        double hi = qmax - zeroPoint;
         double clipping = 0;
         double rounding = 0;
         for (double v : values) {

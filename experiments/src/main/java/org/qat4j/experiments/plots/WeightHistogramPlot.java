@@ -93,7 +93,7 @@ public final class WeightHistogramPlot {
         histogram.setFillColor(new Color(31, 119, 180, 110));
         histogram.setMarker(SeriesMarkers.NONE);
 
-        // Each level is a vertical series from 0 to yMax, so all lines have the same height; only the
+        // Each level is a vertical series from 0 to yMax, so all lines have the same height. Only the
         // first one appears in the legend, where it names the grid.
         for (int i = 0; i < levels.length; i++) {
             String name = i == 0 ? String.format(Locale.ROOT, "grid levels (%d)", levels.length) : "grid level " + i;

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.qat4j.qat.QuantError;
+
 /**
  * Quantization error of one layer's weights as a function of the scale {@code s}, split into
  * clipping and rounding error, with markers at the scales that range estimators chose.
@@ -75,23 +77,14 @@ public record LayerErrorCurve(String model, String layer, int bits, List<ErrorPo
         if (qmin >= qmax) {
             throw new IllegalArgumentException("qmin " + qmin + " must be less than qmax " + qmax);
         }
+        double[] values = new double[weights.length];
+        for (int i = 0; i < weights.length; i++) {
+            values[i] = weights[i];
+        }
         List<ErrorPoint> points = new ArrayList<>(scales.length);
         for (double scale : scales) {
-            double clipping = 0;
-            double rounding = 0;
-            for (float weight : weights) {
-                double q = Math.rint(weight / scale);
-                if (q < qmin || q > qmax) {
-                    double error = weight - scale * Math.max(qmin, Math.min(qmax, q));
-                    clipping += error * error;
-                } else {
-                    double error = weight - scale * q;
-                    rounding += error * error;
-                }
-            }
-            clipping /= weights.length;
-            rounding /= weights.length;
-            points.add(new ErrorPoint(scale, clipping, rounding, clipping + rounding));
+            QuantError error = QuantError.of(values, qmin, qmax, scale, 0);
+            points.add(new ErrorPoint(scale, error.clippingError(), error.roundingError(), error.total()));
         }
         return new LayerErrorCurve(model, layer, bits, points, markers);
     }

@@ -10,7 +10,7 @@ import org.qat4j.datasets.Mnist;
 import org.qat4j.experiments.training.ModelKind;
 
 /**
- * What {@code qat4j reproduce} runs.
+ * The runs of {@code qat4j reproduce}: models, bit widths, methods, seeds and training lengths.
  *
  * @param trainImages images of the training split used for training and calibration; null for all
  * @param fp32Epochs epochs of the FP32 baseline
